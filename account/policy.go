@@ -1,0 +1,101 @@
+package account
+
+// Actor is who makes a request: a signed-in user with its memberships. The zero
+// Actor is an anonymous visitor.
+type Actor struct {
+	UserID      string
+	Email       string
+	Memberships []Membership
+}
+
+// Signed reports whether the actor is a signed-in user.
+func (a Actor) Signed() bool { return a.UserID != "" }
+
+// Has reports whether the actor has the role in any organisation.
+func (a Actor) Has(role Role) bool {
+	for _, m := range a.Memberships {
+		if m.Role == role {
+			return true
+		}
+	}
+	return false
+}
+
+// HasIn reports whether the actor has one of the roles in the organisation.
+func (a Actor) HasIn(orgID string, roles ...Role) bool {
+	for _, m := range a.Memberships {
+		if m.OrgID != orgID {
+			continue
+		}
+		for _, r := range roles {
+			if m.Role == r {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// Roles lists the actor's distinct roles, in membership order.
+func (a Actor) Roles() []Role {
+	var out []Role
+	seen := map[Role]bool{}
+	for _, m := range a.Memberships {
+		if !seen[m.Role] {
+			seen[m.Role] = true
+			out = append(out, m.Role)
+		}
+	}
+	return out
+}
+
+// Action is something an actor may try.
+type Action string
+
+const (
+	ReadSelf       Action = "self.read"       // own profile and memberships
+	UpdateSelf     Action = "self.update"     // own name and password
+	ManageTokens   Action = "token.manage"    // own sessions and API tokens
+	ReadAudit      Action = "audit.read"      // the audit log
+	ListCustomers  Action = "customer.list"   // customers in the actor's care
+	ReadCustomer   Action = "customer.read"   // one customer organisation
+	UpdateCustomer Action = "customer.update" // segment, account manager, partner
+	ReadOrg        Action = "org.read"        // an organisation the actor belongs to
+)
+
+// Resource is what an action touches. Only the fields the action needs are set:
+// the organisation it belongs to, the user that owns it, and for customers who
+// looks after them.
+type Resource struct {
+	OrgID            string
+	OwnerUserID      string
+	AccountManagerID string
+	PartnerOrgID     string
+}
+
+// Can decides whether the actor may do the action on the resource. It is the
+// only place that decides; handlers ask it and never look at roles themselves.
+func Can(a Actor, act Action, r Resource) bool {
+	if !a.Signed() {
+		return false
+	}
+	operator := a.Has(RoleOperator)
+	switch act {
+	case ReadSelf, UpdateSelf:
+		return true
+	case ManageTokens:
+		return r.OwnerUserID == a.UserID
+	case ReadAudit, UpdateCustomer:
+		return operator
+	case ListCustomers:
+		return operator || a.Has(RoleAccountManager) || a.Has(RolePartner)
+	case ReadCustomer:
+		return operator ||
+			a.HasIn(r.OrgID, RoleBuyer) ||
+			(r.AccountManagerID != "" && r.AccountManagerID == a.UserID && a.Has(RoleAccountManager)) ||
+			(r.PartnerOrgID != "" && a.HasIn(r.PartnerOrgID, RolePartner))
+	case ReadOrg:
+		return operator || a.HasIn(r.OrgID, RoleBuyer, RoleSellerAdmin, RoleSellerMember, RoleOperator, RoleAccountManager, RolePartner)
+	}
+	return false
+}

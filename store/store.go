@@ -1,0 +1,220 @@
+// Package store holds all of cloudmart's SQL, for both engines: embedded SQLite
+// (modernc.org/sqlite, pure Go) and PostgreSQL (pgx through database/sql). Each
+// query is written once in the SQL both engines accept ($1 placeholders,
+// RETURNING, ON CONFLICT); what truly differs lives in dialect.go.
+//
+// Reads run on the Store; changes run inside Write, which owns the transaction.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
+	"github.com/pressly/goose/v3"
+	"github.com/riverqueue/river/riverdriver"
+	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
+	"github.com/riverqueue/river/riverdriver/riversqlite"
+	"github.com/riverqueue/river/rivermigrate"
+	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
+)
+
+// Engine names a database engine.
+type Engine string
+
+const (
+	SQLite   Engine = "sqlite"
+	Postgres Engine = "postgres"
+)
+
+// querier is what *sql.DB and *sql.Tx have in common.
+type querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// queries carries the query methods; Store and Tx both embed it, so a read
+// written once runs inside or outside a transaction.
+type queries struct {
+	q      querier
+	engine Engine
+}
+
+// Store is an open database.
+type Store struct {
+	queries
+	db *sql.DB
+}
+
+// Tx is a transaction in progress; its methods change the database.
+type Tx struct {
+	queries
+	tx *sql.Tx
+}
+
+// SQL returns the transaction itself, for River's InsertTx.
+func (tx *Tx) SQL() *sql.Tx { return tx.tx }
+
+//go:embed migrations
+var migrations embed.FS
+
+// Open opens the database named by dsn: a postgres:// or postgresql:// URL, or
+// else the path of a SQLite file (created if missing, with its folder).
+func Open(ctx context.Context, dsn string) (*Store, error) {
+	var (
+		db     *sql.DB
+		engine Engine
+		err    error
+	)
+	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+		engine = Postgres
+		db, err = sql.Open("pgx", dsn)
+		if err == nil {
+			db.SetMaxOpenConns(20)
+			db.SetMaxIdleConns(10)
+			db.SetConnMaxIdleTime(5 * time.Minute)
+		}
+	} else {
+		engine = SQLite
+		path := strings.TrimPrefix(dsn, "sqlite://")
+		if dir := filepath.Dir(path); dir != "." {
+			if err := os.MkdirAll(dir, 0o750); err != nil {
+				return nil, fmt.Errorf("store: data folder: %w", err)
+			}
+		}
+		db, err = sql.Open("sqlite", "file:"+path+"?"+sqliteOptions())
+		if err == nil {
+			// One connection: SQLite has one writer at a time anyway, and a single
+			// connection makes every transaction strictly serial, with no
+			// SQLITE_BUSY to retry (the job queue shares it; see MACHINE-NOTES).
+			db.SetMaxOpenConns(1)
+		}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: open: %w", err)
+	}
+	pingCtx, cancel := context.WithTimeout(ctx, 15*time.Second)
+	defer cancel()
+	if err := db.PingContext(pingCtx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("store: connect to %s: %w", engine, err)
+	}
+	return &Store{queries: queries{q: db, engine: engine}, db: db}, nil
+}
+
+// sqliteOptions: write-ahead log, foreign keys, a busy timeout, durable commits
+// (synchronous=FULL: a committed transaction survives a crash of the machine,
+// not only of the process), times written in one sortable UTC text form, and
+// transactions that take the write lock at BEGIN.
+func sqliteOptions() string {
+	v := url.Values{}
+	v.Set("_journal_mode", "WAL")
+	v.Set("_foreign_keys", "1")
+	v.Set("_busy_timeout", "10000")
+	v.Set("_synchronous", "FULL")
+	v.Set("_time_format", "sqlite")
+	v.Set("_txlock", "immediate")
+	return v.Encode()
+}
+
+// Engine says which engine the store runs on.
+func (s *Store) Engine() Engine { return s.engine }
+
+// DB returns the connection pool (for the job queue).
+func (s *Store) DB() *sql.DB { return s.db }
+
+// Close closes the database.
+func (s *Store) Close() error { return s.db.Close() }
+
+// Ping checks that the database answers.
+func (s *Store) Ping(ctx context.Context) error {
+	var one int
+	return s.db.QueryRowContext(ctx, `SELECT 1`).Scan(&one)
+}
+
+// Write runs fn in a transaction: committed if fn returns nil, rolled back
+// otherwise (and on panic).
+func (s *Store) Write(ctx context.Context, fn func(tx *Tx) error) (err error) {
+	sqlTx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("store: begin: %w", err)
+	}
+	defer func() {
+		if err != nil {
+			_ = sqlTx.Rollback()
+		}
+	}()
+	if err = fn(&Tx{queries: queries{q: sqlTx, engine: s.engine}, tx: sqlTx}); err != nil {
+		return err
+	}
+	if err = sqlTx.Commit(); err != nil {
+		return fmt.Errorf("store: commit: %w", err)
+	}
+	return nil
+}
+
+// RiverDriver returns the job queue's driver for this engine. Both work on the
+// same *sql.DB, so a job is inserted in the transaction of the change that
+// caused it.
+func (s *Store) RiverDriver() riverdriver.Driver[*sql.Tx] {
+	if s.engine == Postgres {
+		return riverdatabasesql.New(s.db)
+	}
+	return riversqlite.New(s.db)
+}
+
+// Migrate brings the schema up to date: cloudmart's own migrations (numbered,
+// embedded, one transaction each), then the job queue's. It returns the
+// versions it applied.
+func (s *Store) Migrate(ctx context.Context) ([]string, error) {
+	dir, dialect := "migrations/sqlite", goose.DialectSQLite3
+	if s.engine == Postgres {
+		dir, dialect = "migrations/postgres", goose.DialectPostgres
+	}
+	sub, err := fs.Sub(migrations, dir)
+	if err != nil {
+		return nil, err
+	}
+	p, err := goose.NewProvider(dialect, s.db, sub)
+	if err != nil {
+		return nil, fmt.Errorf("store: migrations: %w", err)
+	}
+	results, err := p.Up(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("store: migrate: %w", err)
+	}
+	var applied []string
+	for _, r := range results {
+		applied = append(applied, r.Source.Path)
+	}
+	m, err := rivermigrate.New(s.RiverDriver(), nil)
+	if err != nil {
+		return nil, fmt.Errorf("store: job queue migrations: %w", err)
+	}
+	rr, err := m.Migrate(ctx, rivermigrate.DirectionUp, nil)
+	if err != nil {
+		return nil, fmt.Errorf("store: migrate job queue: %w", err)
+	}
+	for _, v := range rr.Versions {
+		applied = append(applied, fmt.Sprintf("river/%03d", v.Version))
+	}
+	return applied, nil
+}
+
+// errNoRows reports whether err is sql.ErrNoRows.
+func errNoRows(err error) bool { return errors.Is(err, sql.ErrNoRows) }
+
+// placeholder returns the n-th positional placeholder ($n in both engines), for
+// queries built with a variable number of arguments.
+func placeholder(n int) string { return "$" + strconv.Itoa(n) }
