@@ -20,7 +20,9 @@ import (
 	"strings"
 	"time"
 
-	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgtype"
+	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/pressly/goose/v3"
 	"github.com/riverqueue/river/riverdriver"
 	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
@@ -79,7 +81,7 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 	)
 	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
 		engine = Postgres
-		db, err = sql.Open("pgx", dsn)
+		db, err = openPostgres(dsn)
 		if err == nil {
 			db.SetMaxOpenConns(20)
 			db.SetMaxIdleConns(10)
@@ -124,8 +126,22 @@ func sqliteOptions() string {
 	v.Set("_busy_timeout", "10000")
 	v.Set("_synchronous", "FULL")
 	v.Set("_time_format", "sqlite")
+	v.Set("_timezone", "UTC")
 	v.Set("_txlock", "immediate")
 	return v.Encode()
+}
+
+// openPostgres opens a pool through pgx whose times scan in UTC, as SQLite's do.
+func openPostgres(dsn string) (*sql.DB, error) {
+	cfg, err := pgx.ParseConfig(dsn)
+	if err != nil {
+		return nil, err
+	}
+	return stdlib.OpenDB(*cfg, stdlib.OptionAfterConnect(func(_ context.Context, c *pgx.Conn) error {
+		c.TypeMap().RegisterType(&pgtype.Type{Name: "timestamptz", OID: pgtype.TimestamptzOID,
+			Codec: &pgtype.TimestamptzCodec{ScanLocation: time.UTC}})
+		return nil
+	})), nil
 }
 
 // Engine says which engine the store runs on.

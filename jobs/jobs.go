@@ -1,0 +1,89 @@
+// Package jobs runs cloudmart's background work on a durable queue (River), on
+// both engines: a job is inserted in the same transaction as the change that
+// caused it, is retried with backoff when it fails, can be scheduled, and
+// survives a restart. Several servers can share one PostgreSQL; one of them is
+// elected to schedule periodic jobs.
+package jobs
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	"github.com/cloudmart/cloudmart/market"
+	"github.com/cloudmart/cloudmart/store"
+)
+
+// Config tunes the queue.
+type Config struct {
+	Workers      int           // jobs worked at once; default 4
+	PollInterval time.Duration // how often to look for new jobs; default 1 s
+	Logger       *slog.Logger
+	// Register adds more workers (tests add their own kinds).
+	Register func(*river.Workers)
+}
+
+// Queue is the running queue: it inserts jobs and works them.
+type Queue struct {
+	*river.Client[*sql.Tx]
+}
+
+// Start starts the queue on the store, with the workers for every job kind.
+// Stop it with Stop before closing the store.
+func Start(ctx context.Context, st *store.Store, svc *market.Service, cfg Config) (*Queue, error) {
+	if cfg.Workers <= 0 {
+		cfg.Workers = 4
+	}
+	if cfg.PollInterval <= 0 {
+		cfg.PollInterval = time.Second
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	workers := river.NewWorkers()
+	river.AddWorker(workers, &cleanupWorker{svc: svc, log: cfg.Logger})
+	if cfg.Register != nil {
+		cfg.Register(workers)
+	}
+	client, err := river.NewClient(st.RiverDriver(), &river.Config{
+		Queues:            map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: cfg.Workers}},
+		Workers:           workers,
+		FetchPollInterval: cfg.PollInterval,
+		FetchCooldown:     min(cfg.PollInterval, 100*time.Millisecond),
+		Logger:            cfg.Logger.With("component", "jobs"),
+		MaxAttempts:       10,
+		PeriodicJobs: []*river.PeriodicJob{
+			river.NewPeriodicJob(river.PeriodicInterval(time.Hour),
+				func() (river.JobArgs, *river.InsertOpts) { return market.CleanupArgs{}, nil },
+				&river.PeriodicJobOpts{RunOnStart: true}),
+		},
+	})
+	if err != nil {
+		return nil, fmt.Errorf("jobs: %w", err)
+	}
+	if err := client.Start(ctx); err != nil {
+		return nil, fmt.Errorf("jobs: start: %w", err)
+	}
+	return &Queue{Client: client}, nil
+}
+
+// Stop lets running jobs finish (until ctx ends) and stops fetching new ones.
+func (q *Queue) Stop(ctx context.Context) error { return q.Client.Stop(ctx) }
+
+type cleanupWorker struct {
+	river.WorkerDefaults[market.CleanupArgs]
+	svc *market.Service
+	log *slog.Logger
+}
+
+func (w *cleanupWorker) Work(ctx context.Context, job *river.Job[market.CleanupArgs]) error {
+	tokens, throttles, err := w.svc.Cleanup(ctx)
+	if err == nil {
+		w.log.Info("cleanup", "tokens_deleted", tokens, "throttles_deleted", throttles)
+	}
+	return err
+}
