@@ -18,7 +18,9 @@ func (tx *Tx) AddAudit(ctx context.Context, e audit.Entry) error {
 	return err
 }
 
-func nullableJSON(b []byte) sql.NullString { return sql.NullString{String: string(b), Valid: len(b) > 0} }
+func nullableJSON(b []byte) sql.NullString {
+	return sql.NullString{String: string(b), Valid: len(b) > 0}
+}
 
 // Audit lists entries that match the filter, newest first.
 func (q *queries) Audit(ctx context.Context, f audit.Filter) ([]audit.Entry, error) {
@@ -81,4 +83,3 @@ func (q *queries) Audit(ctx context.Context, f audit.Filter) ([]audit.Entry, err
 	}
 	return out, rows.Err()
 }
-
