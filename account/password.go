@@ -33,7 +33,7 @@ func CheckPassword(password, email, name string) error {
 		return fault.Field("password", "error.password_long", "use at most 256 characters")
 	}
 	known := append(strings.FieldsFunc(email, func(r rune) bool { return r == '@' || r == '.' }), strings.Fields(name)...)
-	known = append(known, "cloudmart", "marketplace")
+	known = append(known, email)
 	if zxcvbn.PasswordStrength(password, known).Score < MinPasswordScore {
 		return fault.Field("password", "error.password_weak", "this password is too easy to guess: add more words or characters")
 	}

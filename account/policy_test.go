@@ -1,0 +1,52 @@
+package account_test
+
+import (
+	"testing"
+
+	"github.com/cloudmart/cloudmart/account"
+)
+
+func TestCan(t *testing.T) {
+	member := func(org string, role account.Role) account.Membership { return account.Membership{OrgID: org, Role: role} }
+	var (
+		anon     = account.Actor{}
+		buyer    = account.Actor{UserID: "u1", Memberships: []account.Membership{member("c1", account.RoleBuyer)}}
+		seller   = account.Actor{UserID: "u2", Memberships: []account.Membership{member("s1", account.RoleSellerAdmin)}}
+		operator = account.Actor{UserID: "u3", Memberships: []account.Membership{member("op", account.RoleOperator)}}
+		am       = account.Actor{UserID: "u4", Memberships: []account.Membership{member("op", account.RoleAccountManager)}}
+		partner  = account.Actor{UserID: "u5", Memberships: []account.Membership{member("p1", account.RolePartner)}}
+	)
+	c1 := account.Resource{OrgID: "c1", AccountManagerID: "u4"}
+	c2 := account.Resource{OrgID: "c2", PartnerOrgID: "p1"}
+	tests := []struct {
+		name  string
+		actor account.Actor
+		act   account.Action
+		res   account.Resource
+		want  bool
+	}{
+		{"anonymous reads nothing", anon, account.ReadSelf, account.Resource{}, false},
+		{"anyone signed in reads self", seller, account.ReadSelf, account.Resource{}, true},
+		{"own tokens", buyer, account.ManageTokens, account.Resource{OwnerUserID: "u1"}, true},
+		{"another's tokens", operator, account.ManageTokens, account.Resource{OwnerUserID: "u1"}, false},
+		{"operator reads audit", operator, account.ReadAudit, account.Resource{}, true},
+		{"account manager does not read audit", am, account.ReadAudit, account.Resource{}, false},
+		{"buyer lists no customers", buyer, account.ListCustomers, account.Resource{}, false},
+		{"partner lists customers", partner, account.ListCustomers, account.Resource{}, true},
+		{"buyer reads own customer org", buyer, account.ReadCustomer, c1, true},
+		{"buyer reads no other customer", buyer, account.ReadCustomer, c2, false},
+		{"account manager reads its customer", am, account.ReadCustomer, c1, true},
+		{"account manager reads no other", am, account.ReadCustomer, c2, false},
+		{"partner reads its customer", partner, account.ReadCustomer, c2, true},
+		{"partner reads no other", partner, account.ReadCustomer, c1, false},
+		{"seller reads no customer", seller, account.ReadCustomer, c1, false},
+		{"only operators update customers", am, account.UpdateCustomer, c1, false},
+		{"operator updates customers", operator, account.UpdateCustomer, c1, true},
+		{"unknown action is refused", operator, account.Action("nuke"), account.Resource{}, false},
+	}
+	for _, tc := range tests {
+		if got := account.Can(tc.actor, tc.act, tc.res); got != tc.want {
+			t.Errorf("%s: Can = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}
