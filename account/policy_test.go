@@ -7,7 +7,9 @@ import (
 )
 
 func TestCan(t *testing.T) {
-	member := func(org string, role account.Role) account.Membership { return account.Membership{OrgID: org, Role: role} }
+	member := func(org string, role account.Role) account.Membership {
+		return account.Membership{OrgID: org, Role: role}
+	}
 	var (
 		anon     = account.Actor{}
 		buyer    = account.Actor{UserID: "u1", Memberships: []account.Membership{member("c1", account.RoleBuyer)}}

@@ -178,4 +178,3 @@ func redact(u string) string {
 	}
 	return u
 }
-
