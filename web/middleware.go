@@ -2,9 +2,11 @@ package web
 
 import (
 	"log/slog"
+	"net"
 	"net/http"
 	"regexp"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -145,4 +147,26 @@ func securityHeaders(next http.Handler) http.Handler {
 		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; frame-ancestors 'none'")
 		next.ServeHTTP(w, r)
 	})
+}
+
+// clientAddress puts the client's address in RemoteAddr: behind a trusted
+// proxy the first X-Forwarded-For entry (the proxy appends what it saw),
+// otherwise the connection's own, untouched. Throttling and logs read it.
+func clientAddress(trustProxy bool) Middleware {
+	return func(next http.Handler) http.Handler {
+		if !trustProxy {
+			return next
+		}
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if xff := r.Header.Get("X-Forwarded-For"); xff != "" {
+				first, _, _ := strings.Cut(xff, ",")
+				if ip := net.ParseIP(strings.TrimSpace(first)); ip != nil {
+					r2 := r.Clone(r.Context())
+					r2.RemoteAddr = net.JoinHostPort(ip.String(), "0")
+					r = r2
+				}
+			}
+			next.ServeHTTP(w, r)
+		})
+	}
 }

@@ -34,7 +34,7 @@ const MaxBody = 32 << 20
 // NewServer returns the whole HTTP handler.
 func NewServer(svc *market.Service, cfg Config) http.Handler {
 	mux := http.NewServeMux()
-	api.Register(mux, svc, api.Config{Log: cfg.Log, Version: cfg.Version, TrustProxy: cfg.TrustProxy})
+	api.Register(mux, svc, api.Config{Log: cfg.Log, Version: cfg.Version})
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok", "version": cfg.Version})
 	})
@@ -43,6 +43,7 @@ func NewServer(svc *market.Service, cfg Config) http.Handler {
 	ui.Routes(mux, svc, cfg.Log)
 	return chain(mux,
 		recoverPanics(cfg.Log),
+		clientAddress(cfg.TrustProxy),
 		requestID,
 		observe(cfg.Log),
 		securityHeaders,

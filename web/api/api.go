@@ -21,9 +21,8 @@ import (
 
 // Config is what the API needs besides the use cases.
 type Config struct {
-	Log        *slog.Logger
-	Version    string
-	TrustProxy bool
+	Log     *slog.Logger
+	Version string
 }
 
 // MaxBody is the largest JSON body an operation accepts.
@@ -47,7 +46,7 @@ func Register(mux *http.ServeMux, svc *market.Service, cfg Config) huma.API {
 		return huma.NewErrorWithContext(nil, status, msg, errs...)
 	}
 	a := humago.New(mux, hc)
-	a.UseMiddleware(authenticate(a, svc, cfg))
+	a.UseMiddleware(authenticate(a, svc))
 	h := handlers{svc: svc}
 	h.sessions(a)
 	h.users(a)
@@ -70,9 +69,9 @@ const (
 // authenticate resolves a bearer token into the actor (an invalid token is
 // refused at once, rather than treated as anonymous) and records the client's
 // address for throttling.
-func authenticate(a huma.API, svc *market.Service, cfg Config) func(huma.Context, func(huma.Context)) {
+func authenticate(a huma.API, svc *market.Service) func(huma.Context, func(huma.Context)) {
 	return func(ctx huma.Context, next func(huma.Context)) {
-		ctx = huma.WithValue(ctx, addrKey, clientAddr(ctx, cfg.TrustProxy))
+		ctx = huma.WithValue(ctx, addrKey, clientAddr(ctx))
 		h := ctx.Header("Authorization")
 		if h == "" {
 			next(ctx)
@@ -93,15 +92,9 @@ func authenticate(a huma.API, svc *market.Service, cfg Config) func(huma.Context
 	}
 }
 
-// clientAddr is the caller's IP: the first X-Forwarded-For entry behind a
-// trusted proxy, else the connection's.
-func clientAddr(ctx huma.Context, trustProxy bool) string {
-	if trustProxy {
-		if xff := ctx.Header("X-Forwarded-For"); xff != "" {
-			first, _, _ := strings.Cut(xff, ",")
-			return strings.TrimSpace(first)
-		}
-	}
+// clientAddr is the caller's IP (web's middleware has put a trusted proxy's
+// X-Forwarded-For into RemoteAddr).
+func clientAddr(ctx huma.Context) string {
 	host, _, err := net.SplitHostPort(ctx.RemoteAddr())
 	if err != nil {
 		return ctx.RemoteAddr()

@@ -10,19 +10,8 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 
 	"github.com/cloudmart/cloudmart/fault"
+	"github.com/cloudmart/cloudmart/web/status"
 )
-
-// statusOf maps each error code to its HTTP status: the one table.
-var statusOf = map[string]int{
-	fault.Invalid:         http.StatusBadRequest,
-	fault.Unauthorized:    http.StatusUnauthorized,
-	fault.Forbidden:       http.StatusForbidden,
-	fault.NotFound:        http.StatusNotFound,
-	fault.Conflict:        http.StatusConflict,
-	fault.TooManyAttempts: http.StatusTooManyRequests,
-	fault.TooLarge:        http.StatusRequestEntityTooLarge,
-	fault.Internal:        http.StatusInternalServerError,
-}
 
 // codeOf names the statuses that the framework itself answers with (routing,
 // content negotiation) when no domain error is behind them.
@@ -61,21 +50,18 @@ func (e *Error) ContentType(string) string { return "application/json" }
 // fault.Error among errs decides the code and status; framework validation
 // errors (422) become 400 "invalid" with the field they name; anything else is
 // a 500 whose cause is logged with the request id and never shown.
-func newError(log *slog.Logger) func(hctx huma.Context, status int, msg string, errs ...error) huma.StatusError {
-	return func(hctx huma.Context, status int, msg string, errs ...error) huma.StatusError {
+func newError(log *slog.Logger) func(hctx huma.Context, httpStatus int, msg string, errs ...error) huma.StatusError {
+	return func(hctx huma.Context, httpStatus int, msg string, errs ...error) huma.StatusError {
 		for _, err := range errs {
 			if f := fault.As(err); f != nil {
-				e := &Error{status: statusOf[f.Code], Err: ErrorBody{Code: f.Code, Message: f.Message, Field: f.Field}}
-				if e.status == 0 {
-					e.status = http.StatusBadRequest
-				}
+				e := &Error{status: status.Of(f.Code), Err: ErrorBody{Code: f.Code, Message: f.Message, Field: f.Field}}
 				if f.RetryAfterSeconds > 0 && hctx != nil {
 					hctx.SetHeader("Retry-After", strconv.Itoa(f.RetryAfterSeconds))
 				}
 				return e
 			}
 		}
-		if status >= 500 {
+		if httpStatus >= 500 {
 			var cause error = errors.New(msg)
 			if len(errs) > 0 && errs[0] != nil {
 				cause = errors.Join(errs...)
@@ -85,16 +71,16 @@ func newError(log *slog.Logger) func(hctx huma.Context, status int, msg string, 
 			} else {
 				log.Error("internal error", "err", cause)
 			}
-			return &Error{status: status, Err: ErrorBody{Code: fault.Internal, Message: "internal error"}}
+			return &Error{status: httpStatus, Err: ErrorBody{Code: fault.Internal, Message: "internal error"}}
 		}
-		code := codeOf[status]
+		code := codeOf[httpStatus]
 		if code == "" {
-			code = strings.ReplaceAll(strings.ToLower(http.StatusText(status)), " ", "_")
+			code = strings.ReplaceAll(strings.ToLower(http.StatusText(httpStatus)), " ", "_")
 		}
-		if status == http.StatusUnprocessableEntity {
-			status = http.StatusBadRequest
+		if httpStatus == http.StatusUnprocessableEntity {
+			httpStatus = http.StatusBadRequest
 		}
-		e := &Error{status: status, Err: ErrorBody{Code: code, Message: lowerFirst(msg)}}
+		e := &Error{status: httpStatus, Err: ErrorBody{Code: code, Message: lowerFirst(msg)}}
 		for _, err := range errs {
 			var d *huma.ErrorDetail
 			if errors.As(err, &d) {

@@ -1,0 +1,161 @@
+package ui_test
+
+import (
+	"encoding/json"
+	"io/fs"
+	"maps"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/nicksnyder/go-i18n/v2/i18n"
+
+	"github.com/cloudmart/cloudmart/account"
+)
+
+// catalogue reads the message ids of one language.
+func catalogue(t *testing.T, lang string) map[string]bool {
+	t.Helper()
+	path := filepath.Join("locales", lang+".json")
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := i18n.ParseMessageFileBytes(b, path, map[string]i18n.UnmarshalFunc{"json": json.Unmarshal})
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	ids := map[string]bool{}
+	for _, m := range f.Messages {
+		ids[m.ID] = true
+	}
+	return ids
+}
+
+func TestCataloguesHaveTheSameKeys(t *testing.T) {
+	en, zh := catalogue(t, "en"), catalogue(t, "zh-CN")
+	for id := range en {
+		if !zh[id] {
+			t.Errorf("zh-CN.json lacks %q", id)
+		}
+	}
+	for id := range zh {
+		if !en[id] {
+			t.Errorf("en.json lacks %q", id)
+		}
+	}
+}
+
+// sourceStrings returns the matches of re's first group in the files.
+func sourceStrings(t *testing.T, re *regexp.Regexp, globs ...string) map[string]string {
+	t.Helper()
+	found := map[string]string{}
+	for _, g := range globs {
+		files, err := filepath.Glob(g)
+		if err != nil || len(files) == 0 {
+			t.Fatalf("no files match %s", g)
+		}
+		for _, f := range files {
+			if strings.HasSuffix(f, "_test.go") {
+				continue
+			}
+			b, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, m := range re.FindAllStringSubmatch(string(b), -1) {
+				found[m[1]] = f
+			}
+		}
+	}
+	return found
+}
+
+// belowWeb lists the Go source folders of the packages the UI calls into:
+// every folder of the module but web/ and cmd/.
+func belowWeb(t *testing.T) []string {
+	t.Helper()
+	var globs []string
+	err := filepath.WalkDir("../..", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || !d.IsDir() {
+			return err
+		}
+		switch filepath.ToSlash(path) {
+		case "../../web", "../../cmd", "../../.git":
+			return filepath.SkipDir
+		}
+		if files, _ := filepath.Glob(filepath.Join(path, "*.go")); len(files) > 0 {
+			globs = append(globs, filepath.Join(path, "*.go"))
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return globs
+}
+
+// Every message the layers below can send has a translation: each MsgID
+// ("error.…") in the packages below web, and "error.<code>" and the error
+// page's title for every fault code.
+func TestCataloguesCoverErrors(t *testing.T) {
+	en := catalogue(t, "en")
+	need := sourceStrings(t, regexp.MustCompile(`"(error\.[a-z_]+)"`), belowWeb(t)...)
+	for code := range sourceStrings(t, regexp.MustCompile(`(?m)^\s+[A-Z]\w*\s+= "([a-z_]+)"`), "../../fault/fault.go") {
+		need["error."+code] = "fault code"
+		need["errorpage."+code] = "fault code"
+	}
+	if len(need) < 20 {
+		t.Fatalf("found only %d message ids; has the source moved?", len(need))
+	}
+	for _, id := range slices.Sorted(maps.Keys(need)) {
+		if !en[id] {
+			t.Errorf("no message %q (used in %s)", id, need[id])
+		}
+	}
+}
+
+// Every key the templates and handlers name exists, as do the keys built from
+// the domain's roles, segments and kinds.
+func TestCataloguesCoverTheUI(t *testing.T) {
+	en := catalogue(t, "en")
+	prefixes := map[string]bool{}
+	for id := range en {
+		p, _, _ := strings.Cut(id, ".")
+		prefixes[p] = true
+	}
+	used := sourceStrings(t, regexp.MustCompile(`["=]([a-z_]+\.[a-z_.]+[a-z])"`), "templates/*.html", "*.go")
+	for _, r := range []account.Role{account.RoleBuyer, account.RoleSellerAdmin, account.RoleSellerMember,
+		account.RoleOperator, account.RoleAccountManager, account.RolePartner, "self", "system", "cli"} {
+		used["role."+string(r)] = "roles"
+	}
+	for _, sg := range account.Segments {
+		used["segment."+string(sg)] = "segments"
+	}
+	for _, k := range []account.OrgKind{account.KindCustomer, account.KindSeller, account.KindOperator, account.KindPartner} {
+		used["org_kind."+string(k)] = "org kinds"
+	}
+	for _, k := range []account.TokenKind{account.TokenSession, account.TokenAPI, account.TokenPersonal} {
+		used["token_kind."+string(k)] = "token kinds"
+	}
+	for _, k := range []string{"image", "saas", "license", "service"} {
+		used["home.kind."+k], used["home.kind."+k+".text"] = "home", "home"
+	}
+	checked := 0
+	for _, id := range slices.Sorted(maps.Keys(used)) {
+		p, _, _ := strings.Cut(id, ".")
+		if !prefixes[p] {
+			continue // not a message key: "style.css", "user.signup" …
+		}
+		checked++
+		if !en[id] {
+			t.Errorf("no message %q (used in %s)", id, used[id])
+		}
+	}
+	if checked < 100 {
+		t.Errorf("checked only %d keys; is the pattern still right?", checked)
+	}
+}
