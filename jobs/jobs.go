@@ -14,6 +14,7 @@ import (
 
 	"github.com/riverqueue/river"
 
+	"github.com/cloudmart/cloudmart/mailer"
 	"github.com/cloudmart/cloudmart/market"
 	"github.com/cloudmart/cloudmart/store"
 )
@@ -23,6 +24,8 @@ type Config struct {
 	Workers      int           // jobs worked at once; default 4
 	PollInterval time.Duration // how often to look for new jobs; default 1 s
 	Logger       *slog.Logger
+	Mail         mailer.Sender // where notification emails go; the log when nil
+	BaseURL      string        // the marketplace's public address, for links in emails
 	// Register adds more workers (tests add their own kinds).
 	Register func(*river.Workers)
 }
@@ -44,8 +47,12 @@ func Start(ctx context.Context, st *store.Store, svc *market.Service, cfg Config
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
+	if cfg.Mail == nil {
+		cfg.Mail, _ = mailer.New("", cfg.Logger)
+	}
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &cleanupWorker{svc: svc, log: cfg.Logger})
+	river.AddWorker(workers, &mailWorker{svc: svc, mail: cfg.Mail, baseURL: cfg.BaseURL})
 	if cfg.Register != nil {
 		cfg.Register(workers)
 	}
@@ -86,4 +93,22 @@ func (w *cleanupWorker) Work(ctx context.Context, job *river.Job[market.CleanupA
 		w.log.Info("cleanup", "tokens_deleted", tokens, "throttles_deleted", throttles)
 	}
 	return err
+}
+
+// mailWorker emails a notification. A failed send is retried with backoff; a
+// notification sent twice (a crash after sending, before the job completed) is
+// the accepted cost of never losing one.
+type mailWorker struct {
+	river.WorkerDefaults[market.MailArgs]
+	svc     *market.Service
+	mail    mailer.Sender
+	baseURL string
+}
+
+func (w *mailWorker) Work(ctx context.Context, job *river.Job[market.MailArgs]) error {
+	n, to, err := w.svc.MailFor(ctx, job.Args.NotificationID)
+	if err != nil {
+		return err
+	}
+	return w.mail.Send(ctx, mailer.Message{To: to, Subject: n.MailSubject(), Text: n.MailText(w.baseURL)})
 }

@@ -17,6 +17,7 @@ import (
 
 	"github.com/cloudmart/cloudmart/demo"
 	"github.com/cloudmart/cloudmart/jobs"
+	"github.com/cloudmart/cloudmart/mailer"
 	"github.com/cloudmart/cloudmart/market"
 	"github.com/cloudmart/cloudmart/store"
 	"github.com/cloudmart/cloudmart/web"
@@ -31,6 +32,8 @@ func serve(ctx context.Context, env *environment, args []string) error {
 	loadDemo := fs.Bool("demo", envBool(env, "CLOUDMART_DEMO"), "load the demo world (idempotent; env CLOUDMART_DEMO)")
 	trustProxy := fs.Bool("trust-proxy", envBool(env, "CLOUDMART_TRUST_PROXY"), "take client addresses from X-Forwarded-For (only behind a proxy that sets it; env CLOUDMART_TRUST_PROXY)")
 	logFormat := fs.String("log-format", envOr(env, "CLOUDMART_LOG_FORMAT", "text"), "log format: text or json (env CLOUDMART_LOG_FORMAT)")
+	smtpURL := fs.String("smtp", env.getenv("CLOUDMART_SMTP"), "send notification emails through this server: smtp://user:pass@host:587?from=addr; without it emails are logged (env CLOUDMART_SMTP)")
+	baseURL := fs.String("base-url", env.getenv("CLOUDMART_BASE_URL"), "the marketplace's public address, for links in emails; default http://<addr> (env CLOUDMART_BASE_URL)")
 	jobPoll := fs.Duration("job-poll", envDuration(env, "CLOUDMART_JOB_POLL", time.Second), "how often the job queue looks for new jobs (env CLOUDMART_JOB_POLL)")
 	if help, err := parse(fs, args); help || err != nil {
 		return err
@@ -60,9 +63,21 @@ func serve(ctx context.Context, env *environment, args []string) error {
 	}
 	defer bucket.Close()
 
+	mail, err := mailer.New(*smtpURL, log)
+	if err != nil {
+		return err
+	}
+	if *baseURL == "" {
+		*baseURL = "http://" + strings.Replace(*addr, ":", "localhost:", 1)
+		if !strings.HasPrefix(*addr, ":") {
+			*baseURL = "http://" + *addr
+		}
+	}
+
 	svc := market.New(db, nil, nil)
 	// The queue's lifetime is not the request context's: it stops below, in order.
-	queue, err := jobs.Start(context.WithoutCancel(ctx), db, svc, jobs.Config{Logger: log, PollInterval: *jobPoll})
+	queue, err := jobs.Start(context.WithoutCancel(ctx), db, svc, jobs.Config{
+		Logger: log, PollInterval: *jobPoll, Mail: mail, BaseURL: strings.TrimSuffix(*baseURL, "/")})
 	if err != nil {
 		return err
 	}

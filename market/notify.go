@@ -1,0 +1,84 @@
+package market
+
+import (
+	"context"
+	"errors"
+
+	"github.com/riverqueue/river"
+
+	"github.com/cloudmart/cloudmart/account"
+	"github.com/cloudmart/cloudmart/ids"
+	"github.com/cloudmart/cloudmart/notice"
+	"github.com/cloudmart/cloudmart/store"
+)
+
+// MailArgs asks for a notification to be emailed to its user.
+type MailArgs struct {
+	NotificationID string `json:"notification_id"`
+}
+
+// Kind names the job on the queue.
+func (MailArgs) Kind() string { return "mail_notification" }
+
+// InsertOpts: mail is retried for a day, with River's exponential backoff.
+func (MailArgs) InsertOpts() river.InsertOpts { return river.InsertOpts{MaxAttempts: 20} }
+
+// errNoQueue is returned by a use case that must enqueue a job when the
+// service was built without a queue.
+var errNoQueue = errors.New("market: the job queue is not running")
+
+// enqueue puts a job on the queue in the transaction.
+func (s *Service) enqueue(ctx context.Context, tx *store.Tx, args river.JobArgs) error {
+	if s.jobs == nil {
+		return errNoQueue
+	}
+	_, err := s.jobs.InsertTx(ctx, tx.SQL(), args, nil)
+	return err
+}
+
+// notify tells each user the same thing: in the app at once, and by email from
+// the queue once the transaction commits.
+func (s *Service) notify(ctx context.Context, tx *store.Tx, userIDs []string, n notice.Notification) error {
+	for _, uid := range userIDs {
+		m := n
+		m.ID, m.UserID, m.CreatedAt = ids.New("ntf"), uid, s.now()
+		if err := tx.AddNotification(ctx, m); err != nil {
+			return err
+		}
+		if err := s.enqueue(ctx, tx, MailArgs{NotificationID: m.ID}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Notifications lists the actor's newest notifications and how many are unread.
+func (s *Service) Notifications(ctx context.Context, actor account.Actor) ([]notice.Notification, int, error) {
+	if err := allow(actor, account.ReadSelf, account.Resource{}); err != nil {
+		return nil, 0, err
+	}
+	list, err := s.store.Notifications(ctx, actor.UserID, 100)
+	if err != nil {
+		return nil, 0, err
+	}
+	unread, err := s.store.UnreadNotifications(ctx, actor.UserID)
+	return list, unread, err
+}
+
+// MarkRead marks one of the actor's notifications read ("" marks all).
+func (s *Service) MarkRead(ctx context.Context, actor account.Actor, id string) error {
+	if err := allow(actor, account.ReadSelf, account.Resource{}); err != nil {
+		return err
+	}
+	return s.store.Write(ctx, func(tx *store.Tx) error { return tx.MarkNotificationRead(ctx, actor.UserID, id, s.now()) })
+}
+
+// MailFor returns a notification and the address to mail it to, for the mail job.
+func (s *Service) MailFor(ctx context.Context, notificationID string) (notice.Notification, string, error) {
+	n, err := s.store.Notification(ctx, notificationID)
+	if err != nil {
+		return n, "", err
+	}
+	u, err := s.store.User(ctx, n.UserID)
+	return n, u.Email, err
+}
