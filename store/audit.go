@@ -60,26 +60,19 @@ func (q *queries) Audit(ctx context.Context, f audit.Filter) ([]audit.Entry, err
 	}
 	args = append(args, f.Limit)
 	query += ` ORDER BY id DESC LIMIT ` + placeholder(len(args))
-	rows, err := q.q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
+	return list(ctx, q.q, scanAudit, query, args...)
+}
+
+func scanAudit(row scanner) (audit.Entry, error) {
+	var e audit.Entry
+	var before, after string
+	err := row.Scan(&e.ID, &e.At, &e.ActorUserID, &e.ActorEmail, &e.ActorRole, &e.OrgID, &e.Action,
+		&e.ObjectType, &e.ObjectID, &e.Summary, &before, &after)
+	if before != "" {
+		e.Before = []byte(before)
 	}
-	defer rows.Close()
-	var out []audit.Entry
-	for rows.Next() {
-		var e audit.Entry
-		var before, after string
-		if err := rows.Scan(&e.ID, &e.At, &e.ActorUserID, &e.ActorEmail, &e.ActorRole, &e.OrgID, &e.Action,
-			&e.ObjectType, &e.ObjectID, &e.Summary, &before, &after); err != nil {
-			return nil, err
-		}
-		if before != "" {
-			e.Before = []byte(before)
-		}
-		if after != "" {
-			e.After = []byte(after)
-		}
-		out = append(out, e)
+	if after != "" {
+		e.After = []byte(after)
 	}
-	return out, rows.Err()
+	return e, err
 }

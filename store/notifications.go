@@ -11,7 +11,7 @@ import (
 
 const notificationColumns = `id, user_id, kind, title_en, title_zh, body_en, body_zh, link, created_at, read_at`
 
-func scanNotification(row interface{ Scan(...any) error }) (notice.Notification, error) {
+func scanNotification(row scanner) (notice.Notification, error) {
 	var n notice.Notification
 	var read sql.Null[time.Time]
 	err := row.Scan(&n.ID, &n.UserID, &n.Kind, &n.TitleEN, &n.TitleZH, &n.BodyEN, &n.BodyZH, &n.Link, &n.CreatedAt, &read)
@@ -41,22 +41,9 @@ func (q *queries) Notification(ctx context.Context, id string) (notice.Notificat
 
 // Notifications lists the user's newest notifications (at most limit).
 func (q *queries) Notifications(ctx context.Context, userID string, limit int) ([]notice.Notification, error) {
-	rows, err := q.q.QueryContext(ctx, `
+	return list(ctx, q.q, scanNotification, `
 		SELECT `+notificationColumns+` FROM notifications WHERE user_id = $1
 		ORDER BY created_at DESC, id DESC LIMIT $2`, userID, limit)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []notice.Notification
-	for rows.Next() {
-		n, err := scanNotification(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, n)
-	}
-	return out, rows.Err()
 }
 
 // UnreadNotifications counts the user's unread notifications.

@@ -11,7 +11,7 @@ import (
 
 const orgColumns = `id, kind, name, COALESCE(segment, ''), COALESCE(account_manager_id, ''), COALESCE(partner_org_id, ''), created_at`
 
-func scanOrg(row interface{ Scan(...any) error }) (account.Org, error) {
+func scanOrg(row scanner) (account.Org, error) {
 	var o account.Org
 	err := row.Scan(&o.ID, &o.Kind, &o.Name, &o.Segment, &o.AccountManagerID, &o.PartnerOrgID, &o.CreatedAt)
 	return o, err
@@ -77,20 +77,7 @@ func (q *queries) Customers(ctx context.Context, f CustomerFilter) ([]account.Or
 		query += ` OR partner_org_id = ` + placeholder(len(args))
 	}
 	query += `) ORDER BY name, id`
-	rows, err := q.q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []account.Org
-	for rows.Next() {
-		o, err := scanOrg(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, o)
-	}
-	return out, rows.Err()
+	return list(ctx, q.q, scanOrg, query, args...)
 }
 
 // AddMembership gives the user the role in the organisation.
@@ -105,43 +92,19 @@ func (tx *Tx) AddMembership(ctx context.Context, orgID, userID string, role acco
 
 // Memberships lists the user's roles with their organisations, oldest first.
 func (q *queries) Memberships(ctx context.Context, userID string) ([]account.Membership, error) {
-	rows, err := q.q.QueryContext(ctx, `
+	return list(ctx, q.q, func(row scanner) (m account.Membership, err error) {
+		return m, row.Scan(&m.OrgID, &m.OrgName, &m.OrgKind, &m.Role)
+	}, `
 		SELECT m.org_id, o.name, o.kind, m.role
 		FROM memberships m JOIN orgs o ON o.id = m.org_id
 		WHERE m.user_id = $1
 		ORDER BY m.created_at, m.org_id, m.role`, userID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []account.Membership
-	for rows.Next() {
-		var m account.Membership
-		if err := rows.Scan(&m.OrgID, &m.OrgName, &m.OrgKind, &m.Role); err != nil {
-			return nil, err
-		}
-		out = append(out, m)
-	}
-	return out, rows.Err()
 }
 
 // UsersWithRole lists the users that have the role in any organisation.
 func (q *queries) UsersWithRole(ctx context.Context, role account.Role) ([]account.User, error) {
-	rows, err := q.q.QueryContext(ctx, `
+	return list(ctx, q.q, scanUser, `
 		SELECT DISTINCT u.id, u.email, u.display_name, u.created_at
 		FROM users u JOIN memberships m ON m.user_id = u.id
 		WHERE m.role = $1 ORDER BY u.email`, role)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []account.User
-	for rows.Next() {
-		u, err := scanUser(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, u)
-	}
-	return out, rows.Err()
 }

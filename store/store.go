@@ -234,3 +234,24 @@ func errNoRows(err error) bool { return errors.Is(err, sql.ErrNoRows) }
 // placeholder returns the n-th positional placeholder ($n in both engines), for
 // queries built with a variable number of arguments.
 func placeholder(n int) string { return "$" + strconv.Itoa(n) }
+
+// scanner is a row being read: *sql.Row or *sql.Rows.
+type scanner interface{ Scan(...any) error }
+
+// list runs a query and scans every row with scan.
+func list[T any](ctx context.Context, q querier, scan func(scanner) (T, error), query string, args ...any) ([]T, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}

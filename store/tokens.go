@@ -11,7 +11,7 @@ import (
 
 const tokenColumns = `id, user_id, kind, name, created_at, expires_at, last_used_at, revoked_at`
 
-func scanToken(row interface{ Scan(...any) error }) (account.Token, error) {
+func scanToken(row scanner) (account.Token, error) {
 	var t account.Token
 	var used, revoked sql.Null[time.Time]
 	err := row.Scan(&t.ID, &t.UserID, &t.Kind, &t.Name, &t.CreatedAt, &t.ExpiresAt, &used, &revoked)
@@ -52,23 +52,10 @@ func (s *Store) TouchToken(ctx context.Context, id string, now time.Time) error 
 
 // Tokens lists the user's tokens in force at now, newest first.
 func (q *queries) Tokens(ctx context.Context, userID string, now time.Time) ([]account.Token, error) {
-	rows, err := q.q.QueryContext(ctx, `
+	return list(ctx, q.q, scanToken, `
 		SELECT `+tokenColumns+` FROM tokens
 		WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > $2
 		ORDER BY created_at DESC, id DESC`, userID, now)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []account.Token
-	for rows.Next() {
-		t, err := scanToken(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, t)
-	}
-	return out, rows.Err()
 }
 
 // Token returns the user's token with the id (in force or not).

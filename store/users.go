@@ -11,7 +11,7 @@ import (
 
 const userColumns = `id, email, display_name, created_at`
 
-func scanUser(row interface{ Scan(...any) error }) (account.User, error) {
+func scanUser(row scanner) (account.User, error) {
 	var u account.User
 	err := row.Scan(&u.ID, &u.Email, &u.DisplayName, &u.CreatedAt)
 	return u, err
