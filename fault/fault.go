@@ -17,7 +17,11 @@ const (
 	Conflict        = "conflict"          // the object exists already or changed meanwhile
 	TooManyAttempts = "too_many_attempts" // slowed down; try again later
 	TooLarge        = "too_large"         // the request body is over the limit
-	Internal        = "internal"          // a bug or an outage; details only in the log
+	InvalidState    = "invalid_state"     // the object is not in a state that allows this
+	// RequirementsNotMet: the object fails rules it must pass first; Details
+	// lists each one.
+	RequirementsNotMet = "requirements_not_met"
+	Internal           = "internal" // a bug or an outage; details only in the log
 )
 
 // Error is a failure that a person or a client can act on.
@@ -30,6 +34,14 @@ type Error struct {
 	MsgID string
 	// RetryAfterSeconds is set with TooManyAttempts.
 	RetryAfterSeconds int
+	// Details lists the parts of a RequirementsNotMet error.
+	Details []Detail
+}
+
+// Detail is one unmet requirement.
+type Detail struct {
+	ID      string // a stable code, e.g. "support_capability"
+	Message string // English, for API clients
 }
 
 func (e *Error) Error() string {
