@@ -39,7 +39,9 @@ func (o Offering) Valid() bool {
 
 // Contact is a named person buyers can reach before or after a sale.
 type Contact struct {
-	Name, Email, Phone string
+	Name  string `json:"name"`
+	Email string `json:"email"`
+	Phone string `json:"phone,omitempty"`
 }
 
 // Validate checks a contact as input; field prefixes the fields it names

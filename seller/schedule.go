@@ -19,7 +19,8 @@ const minutesPerDay = 24 * 60
 // midnight: 0 <= Start < End <= 1440. End is exclusive, so 09:00–17:00 is 8 hours
 // and "24:00" ends the day.
 type Interval struct {
-	Start, End int
+	Start int `json:"start"`
+	End   int `json:"end"`
 }
 
 // ParseClock reads a wall-clock time "HH:MM" (00:00 to 24:00) as minutes since
@@ -92,9 +93,9 @@ func (iv Interval) overlaps(other Interval) bool {
 // zone. Support that runs past midnight is stated as two intervals, one ending
 // at 24:00 and one starting at 00:00 the next day; they count as one block.
 type Schedule struct {
-	Zone   string        // IANA zone the hours are stated in, e.g. "Europe/Dublin"; may be empty when AllDay
-	AllDay bool          // support around the clock, every day: Days are ignored
-	Days   [7][]Interval // indexed by time.Weekday (Sunday = 0)
+	Zone   string        `json:"zone"`    // IANA zone the hours are stated in, e.g. "Europe/Dublin"; may be empty when AllDay
+	AllDay bool          `json:"all_day"` // support around the clock, every day: Days are ignored
+	Days   [7][]Interval `json:"days"`    // indexed by time.Weekday (Sunday = 0)
 }
 
 // Validate checks a schedule as input: a zone that loads (unless AllDay), and

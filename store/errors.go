@@ -18,6 +18,8 @@ var constraintErrors = []struct {
 }{
 	{"users_email_key", "users.email", &fault.Error{Code: fault.Conflict, Field: "email", MsgID: "error.email_taken", Message: "an account with this email exists already"}},
 	{"tokens_hash_key", "tokens.hash", &fault.Error{Code: fault.Conflict, Message: "token collision: try again"}},
+	{"agreements_pkey", "agreements.version", &fault.Error{Code: fault.Conflict, Field: "version", MsgID: "error.version_taken", Message: "this version was published already"}},
+	{"seller_applications_org_key", "seller_applications.org_id", &fault.Error{Code: fault.Conflict, Message: "the company has an application already"}},
 	{"memberships_pkey", "memberships.org_id, memberships.user_id, memberships.role", &fault.Error{Code: fault.Conflict, Message: "the user has this role already"}},
 }
 

@@ -10,6 +10,7 @@ import (
 	"github.com/cloudmart/cloudmart/audit"
 	"github.com/cloudmart/cloudmart/fault"
 	"github.com/cloudmart/cloudmart/ids"
+	"github.com/cloudmart/cloudmart/notice"
 	"github.com/cloudmart/cloudmart/store"
 	"github.com/cloudmart/cloudmart/store/storetest"
 )
@@ -344,4 +345,8 @@ func TestWriteRollsBackOnError(t *testing.T) {
 			t.Fatalf("rolled-back user exists: %v", err)
 		}
 	})
+}
+
+func noticeFor(userID, id string, at time.Time) notice.Notification {
+	return notice.Notification{ID: id, UserID: userID, Kind: "test", TitleEN: "Hello", TitleZH: "你好", BodyEN: "b", BodyZH: "b", Link: "/x", CreatedAt: at}
 }
