@@ -61,6 +61,14 @@ const (
 	ReadCustomer   Action = "customer.read"   // one customer organisation
 	UpdateCustomer Action = "customer.update" // segment, account manager, partner
 	ReadOrg        Action = "org.read"        // an organisation the actor belongs to
+
+	Apply             Action = "application.create" // start a seller application
+	ReadApplication   Action = "application.read"   // a seller application, its checks and documents
+	EditApplication   Action = "application.edit"   // change it, upload, sign, enter tax and bank details
+	ReviewApplication Action = "application.review" // approve, reject, ask for changes, suspend, certify
+	ListApplications  Action = "application.list"   // the review queue
+	ManageRegions     Action = "region.manage"
+	PublishAgreement  Action = "agreement.publish"
 )
 
 // Resource is what an action touches. Only the fields the action needs are set:
@@ -94,6 +102,17 @@ func Can(a Actor, act Action, r Resource) bool {
 			a.HasIn(r.OrgID, RoleBuyer) ||
 			(r.AccountManagerID != "" && r.AccountManagerID == a.UserID && a.Has(RoleAccountManager)) ||
 			(r.PartnerOrgID != "" && a.HasIn(r.PartnerOrgID, RolePartner))
+	case Apply:
+		return true
+	case ReadApplication:
+		return operator || a.HasIn(r.OrgID, RoleSellerAdmin, RoleSellerMember)
+	case EditApplication:
+		return a.HasIn(r.OrgID, RoleSellerAdmin)
+	case ReviewApplication:
+		// No one reviews their own company, even an operator who works for it.
+		return operator && !a.HasIn(r.OrgID, RoleSellerAdmin, RoleSellerMember)
+	case ListApplications, ManageRegions, PublishAgreement:
+		return operator
 	case ReadOrg:
 		return operator || a.HasIn(r.OrgID, RoleBuyer, RoleSellerAdmin, RoleSellerMember, RoleOperator, RoleAccountManager, RolePartner)
 	}

@@ -17,6 +17,8 @@ func TestCan(t *testing.T) {
 		operator = account.Actor{UserID: "u3", Memberships: []account.Membership{member("op", account.RoleOperator)}}
 		am       = account.Actor{UserID: "u4", Memberships: []account.Membership{member("op", account.RoleAccountManager)}}
 		partner  = account.Actor{UserID: "u5", Memberships: []account.Membership{member("p1", account.RolePartner)}}
+		// sellingOperator works for the marketplace and for a seller.
+		sellingOperator = account.Actor{UserID: "u6", Memberships: []account.Membership{member("op", account.RoleOperator), member("s1", account.RoleSellerAdmin)}}
 	)
 	c1 := account.Resource{OrgID: "c1", AccountManagerID: "u4"}
 	c2 := account.Resource{OrgID: "c2", PartnerOrgID: "p1"}
@@ -45,6 +47,15 @@ func TestCan(t *testing.T) {
 		{"only operators update customers", am, account.UpdateCustomer, c1, false},
 		{"operator updates customers", operator, account.UpdateCustomer, c1, true},
 		{"unknown action is refused", operator, account.Action("nuke"), account.Resource{}, false},
+		{"seller reads its application", seller, account.ReadApplication, account.Resource{OrgID: "s1"}, true},
+		{"seller reads no other application", seller, account.ReadApplication, account.Resource{OrgID: "s2"}, false},
+		{"buyer reads no application", buyer, account.ReadApplication, account.Resource{OrgID: "s1"}, false},
+		{"seller admin edits its application", seller, account.EditApplication, account.Resource{OrgID: "s1"}, true},
+		{"operator does not edit applications", operator, account.EditApplication, account.Resource{OrgID: "s1"}, false},
+		{"seller does not review", seller, account.ReviewApplication, account.Resource{OrgID: "s1"}, false},
+		{"operator reviews", operator, account.ReviewApplication, account.Resource{OrgID: "s1"}, true},
+		{"operator who is the applicant does not review", sellingOperator, account.ReviewApplication, account.Resource{OrgID: "s1"}, false},
+		{"only operators see the queue", am, account.ListApplications, account.Resource{}, false},
 	}
 	for _, tc := range tests {
 		if got := account.Can(tc.actor, tc.act, tc.res); got != tc.want {

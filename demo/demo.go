@@ -113,5 +113,5 @@ func Load(ctx context.Context, svc *market.Service) error {
 			return err
 		}
 	}
-	return nil
+	return loadSellers(ctx, svc, svc.Now())
 }

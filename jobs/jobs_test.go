@@ -51,7 +51,7 @@ func (w *echoWorker) NextRetry(*river.Job[echoArgs]) time.Time { return time.Now
 
 func startQueue(t *testing.T, st *store.Store, w *echoWorker) *jobs.Queue {
 	t.Helper()
-	q, err := jobs.Start(context.Background(), st, market.New(st, nil, nil), jobs.Config{
+	q, err := jobs.Start(context.Background(), st, market.New(st, market.Options{}), jobs.Config{
 		PollInterval: 50 * time.Millisecond,
 		Logger:       slog.New(slog.NewTextHandler(io.Discard, nil)),
 		Register:     func(ws *river.Workers) { river.AddWorker(ws, w) },

@@ -364,3 +364,15 @@ func (s *Service) Cleanup(ctx context.Context) (tokens, throttles int64, err err
 	})
 	return tokens, throttles, err
 }
+
+// ActorByEmail returns the user with the email as an actor, for the system's
+// own work on a person's behalf (loading the demo). Never reachable over HTTP.
+//
+// Errors: NotFound.
+func (s *Service) ActorByEmail(ctx context.Context, email string) (account.Actor, error) {
+	u, _, err := s.store.UserByEmail(ctx, email)
+	if err != nil {
+		return account.Actor{}, err
+	}
+	return s.actor(ctx, u.ID)
+}

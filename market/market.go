@@ -11,11 +11,13 @@ import (
 	"time"
 
 	"github.com/riverqueue/river"
+	"gocloud.dev/blob"
 	"github.com/riverqueue/river/rivertype"
 
 	"github.com/cloudmart/cloudmart/account"
 	"github.com/cloudmart/cloudmart/audit"
 	"github.com/cloudmart/cloudmart/ids"
+	"github.com/cloudmart/cloudmart/secret"
 	"github.com/cloudmart/cloudmart/store"
 )
 
@@ -25,20 +27,37 @@ type Enqueuer interface {
 	InsertTx(ctx context.Context, tx *sql.Tx, args river.JobArgs, opts *river.InsertOpts) (*rivertype.JobInsertResult, error)
 }
 
-// Service runs the use cases.
-type Service struct {
-	store *store.Store
-	jobs  Enqueuer
-	clock func() time.Time
+// Options are the Service's dependencies besides the store. Every field may be
+// left zero; a use case that needs a missing one fails with an internal error.
+type Options struct {
+	Jobs    Enqueuer         // the job queue; may also be set later with SetJobs
+	Clock   func() time.Time // the wall clock when nil
+	Blobs   *blob.Bucket     // uploaded files
+	Secrets *secret.Box      // seals bank details
+	// Zone is the marketplace's own time zone: it decides what "today" is for
+	// rules that speak of dates (a company's first year). UTC when nil.
+	Zone *time.Location
 }
 
-// New returns a Service. clock may be nil for the wall clock; jobs may be nil
-// until the queue is started (use cases that enqueue then fail).
-func New(st *store.Store, jobs Enqueuer, clock func() time.Time) *Service {
-	if clock == nil {
-		clock = time.Now
+// Service runs the use cases.
+type Service struct {
+	store   *store.Store
+	jobs    Enqueuer
+	clock   func() time.Time
+	blobs   *blob.Bucket
+	secrets *secret.Box
+	zone    *time.Location
+}
+
+// New returns a Service on the store.
+func New(st *store.Store, o Options) *Service {
+	if o.Clock == nil {
+		o.Clock = time.Now
 	}
-	return &Service{store: st, jobs: jobs, clock: clock}
+	if o.Zone == nil {
+		o.Zone = time.UTC
+	}
+	return &Service{store: st, jobs: o.Jobs, clock: o.Clock, blobs: o.Blobs, secrets: o.Secrets, zone: o.Zone}
 }
 
 // SetJobs sets the queue once it exists (the queue's workers need the Service).
@@ -73,3 +92,6 @@ func record(ctx context.Context, tx *store.Tx, actor account.Actor, at time.Time
 		Summary: c.summary, Before: audit.Snapshot(c.before), After: audit.Snapshot(c.after),
 	})
 }
+
+// Now is the service's clock, for work done on the system's behalf (the demo).
+func (s *Service) Now() time.Time { return s.now() }

@@ -207,9 +207,14 @@ func (q *queries) oneApplication(ctx context.Context, where string, arg string) 
 	if err != nil {
 		return r, err
 	}
-	r.RegionCodes, err = list(ctx, q.q, func(row scanner) (c string, err error) { return c, row.Scan(&c) },
-		`SELECT region_code FROM application_regions WHERE application_id = $1 ORDER BY region_code`, r.ID)
+	r.RegionCodes, err = q.ApplicationRegions(ctx, r.ID)
 	return r, err
+}
+
+// ApplicationRegions lists the codes of the regions an application serves.
+func (q *queries) ApplicationRegions(ctx context.Context, appID string) ([]string, error) {
+	return list(ctx, q.q, func(row scanner) (c string, err error) { return c, row.Scan(&c) },
+		`SELECT region_code FROM application_regions WHERE application_id = $1 ORDER BY region_code`, appID)
 }
 
 // ApplicationFilter selects applications for the review queue.

@@ -108,3 +108,15 @@ func (q *queries) UsersWithRole(ctx context.Context, role account.Role) ([]accou
 		FROM users u JOIN memberships m ON m.user_id = u.id
 		WHERE m.role = $1 ORDER BY u.email`, role)
 }
+
+// RenameOrg changes an organisation's name.
+func (tx *Tx) RenameOrg(ctx context.Context, id, name string, at time.Time) error {
+	_, err := tx.q.ExecContext(ctx, `UPDATE orgs SET name = $2, updated_at = $3 WHERE id = $1`, id, name, at)
+	return err
+}
+
+// OrgMembers lists the ids of the users with the role in the organisation.
+func (q *queries) OrgMembers(ctx context.Context, orgID string, role account.Role) ([]string, error) {
+	return list(ctx, q.q, func(row scanner) (id string, err error) { return id, row.Scan(&id) },
+		`SELECT user_id FROM memberships WHERE org_id = $1 AND role = $2 ORDER BY created_at, user_id`, orgID, role)
+}

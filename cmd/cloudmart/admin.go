@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"time"
 
 	"github.com/cloudmart/cloudmart/market"
 )
@@ -45,7 +44,7 @@ func createOperator(ctx context.Context, env *environment, args []string) error 
 		return err
 	}
 	defer db.Close()
-	u, err := market.New(db, nil, time.Now).CreateOperator(ctx, *email, *password, *name)
+	u, err := market.New(db, market.Options{}).CreateOperator(ctx, *email, *password, *name)
 	if err != nil {
 		return describe(err)
 	}

@@ -34,6 +34,7 @@ func serve(ctx context.Context, env *environment, args []string) error {
 	logFormat := fs.String("log-format", envOr(env, "CLOUDMART_LOG_FORMAT", "text"), "log format: text or json (env CLOUDMART_LOG_FORMAT)")
 	smtpURL := fs.String("smtp", env.getenv("CLOUDMART_SMTP"), "send notification emails through this server: smtp://user:pass@host:587?from=addr; without it emails are logged (env CLOUDMART_SMTP)")
 	baseURL := fs.String("base-url", env.getenv("CLOUDMART_BASE_URL"), "the marketplace's public address, for links in emails; default http://<addr> (env CLOUDMART_BASE_URL)")
+	zoneName := fs.String("zone", envOr(env, "CLOUDMART_ZONE", "Asia/Shanghai"), "the marketplace's time zone (IANA): what \"today\" is for date rules (env CLOUDMART_ZONE)")
 	jobPoll := fs.Duration("job-poll", envDuration(env, "CLOUDMART_JOB_POLL", time.Second), "how often the job queue looks for new jobs (env CLOUDMART_JOB_POLL)")
 	if help, err := parse(fs, args); help || err != nil {
 		return err
@@ -74,7 +75,16 @@ func serve(ctx context.Context, env *environment, args []string) error {
 		}
 	}
 
-	svc := market.New(db, nil, nil)
+	zone, err := time.LoadLocation(*zoneName)
+	if err != nil {
+		return fmt.Errorf("%w: --zone: %v", errUsage, err)
+	}
+	secrets, err := loadSecrets(env, st.data, log)
+	if err != nil {
+		return err
+	}
+
+	svc := market.New(db, market.Options{Blobs: bucket, Secrets: secrets, Zone: zone})
 	// The queue's lifetime is not the request context's: it stops below, in order.
 	queue, err := jobs.Start(context.WithoutCancel(ctx), db, svc, jobs.Config{
 		Logger: log, PollInterval: *jobPoll, Mail: mail, BaseURL: strings.TrimSuffix(*baseURL, "/")})

@@ -11,10 +11,12 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/cloudmart/cloudmart/audit"
 	"github.com/cloudmart/cloudmart/demo"
 	"github.com/cloudmart/cloudmart/market"
+	"github.com/cloudmart/cloudmart/market/markettest"
 	"github.com/cloudmart/cloudmart/store"
 	"github.com/cloudmart/cloudmart/store/storetest"
 	"github.com/cloudmart/cloudmart/web/api"
@@ -32,7 +34,7 @@ type world struct {
 
 func newWorld(t *testing.T, st *store.Store) *world {
 	t.Helper()
-	svc := market.New(st, nil, nil)
+	svc := markettest.New(t, st, time.Now()).Svc
 	if err := demo.Load(context.Background(), svc); err != nil {
 		t.Fatal(err)
 	}

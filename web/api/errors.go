@@ -34,6 +34,14 @@ type ErrorBody struct {
 	Code    string `json:"code" doc:"Stable, machine-readable error code" example:"invalid"`
 	Message string `json:"message" doc:"What went wrong, for people" example:"enter an email address like name@example.com"`
 	Field   string `json:"field" doc:"The input field at fault, or empty" example:"email"`
+	// Details lists each unmet requirement of a requirements_not_met error.
+	Details []ErrorDetail `json:"details,omitempty" doc:"For requirements_not_met: each requirement that is not met"`
+}
+
+// ErrorDetail is one unmet requirement.
+type ErrorDetail struct {
+	ID      string `json:"id" doc:"The requirement's stable code" example:"support_capability"`
+	Message string `json:"message" doc:"Why it is not met and what to do"`
 }
 
 // Error is what every failed request answers: {"error":{"code","message","field"}}.
@@ -55,6 +63,9 @@ func newError(log *slog.Logger) func(hctx huma.Context, httpStatus int, msg stri
 		for _, err := range errs {
 			if f := fault.As(err); f != nil {
 				e := &Error{status: status.Of(f.Code), Err: ErrorBody{Code: f.Code, Message: f.Message, Field: f.Field}}
+				for _, d := range f.Details {
+					e.Err.Details = append(e.Err.Details, ErrorDetail{ID: d.ID, Message: d.Message})
+				}
 				if f.RetryAfterSeconds > 0 && hctx != nil {
 					hctx.SetHeader("Retry-After", strconv.Itoa(f.RetryAfterSeconds))
 				}

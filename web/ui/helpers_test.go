@@ -34,7 +34,7 @@ type site struct {
 func newSite(t *testing.T) *site {
 	t.Helper()
 	st := storetest.Open(t, store.SQLite)
-	svc := market.New(st, nil, nil)
+	svc := market.New(st, market.Options{})
 	logs := &syncBuffer{}
 	mux := http.NewServeMux()
 	ui.Routes(mux, svc, slog.New(slog.NewTextHandler(logs, nil)))
