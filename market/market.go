@@ -11,8 +11,8 @@ import (
 	"time"
 
 	"github.com/riverqueue/river"
-	"gocloud.dev/blob"
 	"github.com/riverqueue/river/rivertype"
+	"gocloud.dev/blob"
 
 	"github.com/cloudmart/cloudmart/account"
 	"github.com/cloudmart/cloudmart/audit"

@@ -712,4 +712,3 @@ func (s *Service) CertifyTaxBank(ctx context.Context, actor account.Actor, id st
 	}
 	return s.reload(ctx, r.ID)
 }
-

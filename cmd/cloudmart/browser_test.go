@@ -70,7 +70,9 @@ func (b *browser) do(what string, steps ...chromedp.Action[chromedp.Void]) {
 }
 
 // open loads a path of the site.
-func (b *browser) open(path string) chromedp.Action[chromedp.Void] { return chromedp.Navigate(b.base + path) }
+func (b *browser) open(path string) chromedp.Action[chromedp.Void] {
+	return chromedp.Navigate(b.base + path)
+}
 
 // text returns the trimmed text of the first element matching sel.
 func (b *browser) text(sel string) string {
