@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cloudmart/cloudmart/mailer/mailertest"
 	"github.com/cloudmart/cloudmart/store"
 	"github.com/cloudmart/cloudmart/store/storetest"
 )
@@ -296,4 +297,22 @@ func TestCommands(t *testing.T) {
 	if status := call(t, "POST", s.url+"/api/v1/sessions", "", map[string]string{"email": "ops@demo.test", "password": "cloudmart-demo"}, nil); status != 401 {
 		t.Fatalf("demo user exists without --demo: %d", status)
 	}
+}
+
+func TestNotificationsAreMailed(t *testing.T) {
+	smtp := mailertest.Start(t)
+	startServer(t, "--data", t.TempDir(), "--demo", "--smtp", smtp.URL("market@cloudmart.example"), "--base-url", "https://market.example")
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		for _, m := range smtp.Mails() {
+			if len(m.To) == 1 && m.To[0] == "seller1@demo.test" && strings.Contains(m.Data, "approved") {
+				if !strings.Contains(m.Data, "https://market.example/seller/application") || m.From != "market@cloudmart.example" {
+					t.Fatalf("mail %+v", m)
+				}
+				return
+			}
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Fatalf("no approval mail to seller1 among %d mails", len(smtp.Mails()))
 }
