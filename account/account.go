@@ -5,6 +5,7 @@ package account
 
 import (
 	"net/mail"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -44,14 +45,7 @@ const (
 var Segments = []Segment{SegmentTelesales, SegmentChannelPartner, SegmentDirect, SegmentOther}
 
 // Valid reports whether s is a known segment.
-func (s Segment) Valid() bool {
-	for _, k := range Segments {
-		if s == k {
-			return true
-		}
-	}
-	return false
-}
+func (s Segment) Valid() bool { return slices.Contains(Segments, s) }
 
 // Org is an organisation. Segment, AccountManagerID and PartnerOrgID apply to
 // customers only.
@@ -86,14 +80,7 @@ var rolesOf = map[OrgKind][]Role{
 }
 
 // RoleFits reports whether an organisation of the kind can give the role.
-func RoleFits(kind OrgKind, role Role) bool {
-	for _, r := range rolesOf[kind] {
-		if r == role {
-			return true
-		}
-	}
-	return false
-}
+func RoleFits(kind OrgKind, role Role) bool { return slices.Contains(rolesOf[kind], role) }
 
 // Membership is one role of one user in one organisation.
 type Membership struct {
@@ -124,4 +111,16 @@ func CleanName(field, s string) (string, error) {
 		return "", fault.Field(field, "error.name_length", "enter a name of 1 to 120 characters")
 	}
 	return s, nil
+}
+
+// CleanPerson checks a new user's email and display name together.
+//
+// Errors: Invalid on "email" or "display_name".
+func CleanPerson(email, displayName string) (string, string, error) {
+	email, err := NormalEmail(email)
+	if err != nil {
+		return "", "", err
+	}
+	name, err := CleanName("display_name", displayName)
+	return email, name, err
 }

@@ -25,11 +25,7 @@ type SignUp struct {
 //
 // Errors: Invalid on a field; Conflict on "email" when it is taken.
 func (s *Service) SignUp(ctx context.Context, in SignUp) (account.User, error) {
-	email, err := account.NormalEmail(in.Email)
-	if err != nil {
-		return account.User{}, err
-	}
-	name, err := account.CleanName("display_name", in.DisplayName)
+	email, name, err := account.CleanPerson(in.Email, in.DisplayName)
 	if err != nil {
 		return account.User{}, err
 	}

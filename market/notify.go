@@ -52,6 +52,19 @@ func (s *Service) notify(ctx context.Context, tx *store.Tx, userIDs []string, n 
 	return nil
 }
 
+// notifyRole tells every user who has the role, in any organisation.
+func (s *Service) notifyRole(ctx context.Context, tx *store.Tx, role account.Role, n notice.Notification) error {
+	users, err := tx.UsersWithRole(ctx, role)
+	if err != nil {
+		return err
+	}
+	to := make([]string, 0, len(users))
+	for _, u := range users {
+		to = append(to, u.ID)
+	}
+	return s.notify(ctx, tx, to, n)
+}
+
 // Notifications lists the actor's newest notifications and how many are unread.
 func (s *Service) Notifications(ctx context.Context, actor account.Actor) ([]notice.Notification, int, error) {
 	if err := allow(actor, account.ReadSelf, account.Resource{}); err != nil {

@@ -66,11 +66,7 @@ func (s *Service) EnsureOrg(ctx context.Context, o account.Org) (account.Org, er
 //
 // Errors: Invalid on a field, or when a role does not fit its organisation.
 func (s *Service) EnsureUser(ctx context.Context, in NewUser, role string) (account.User, error) {
-	email, err := account.NormalEmail(in.Email)
-	if err != nil {
-		return account.User{}, err
-	}
-	name, err := account.CleanName("display_name", in.DisplayName)
+	email, name, err := account.CleanPerson(in.Email, in.DisplayName)
 	if err != nil {
 		return account.User{}, err
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/cloudmart/cloudmart/account"
@@ -75,15 +76,7 @@ func (s *Service) PublishAgreement(ctx context.Context, actor account.Actor, a s
 		if err := tx.PublishAgreement(ctx, a, body, actor.UserID); err != nil {
 			return err
 		}
-		admins, err := tx.UsersWithRole(ctx, account.RoleSellerAdmin)
-		if err != nil {
-			return err
-		}
-		var to []string
-		for _, u := range admins {
-			to = append(to, u.ID)
-		}
-		if err := s.notify(ctx, tx, to, notice.Notification{Kind: "agreement.published", Link: "/seller/application",
+		if err := s.notifyRole(ctx, tx, account.RoleSellerAdmin, notice.Notification{Kind: "agreement.published", Link: "/seller/application",
 			TitleEN: "A new Seller Agreement: version " + a.Version, TitleZH: "卖家协议新版本：" + a.Version,
 			BodyEN: "Sign version " + a.Version + " of the Seller Agreement before you submit or publish anything new.",
 			BodyZH: "请先签署卖家协议 " + a.Version + " 版，然后再提交申请或发布新内容。"}); err != nil {
@@ -251,7 +244,7 @@ func (s *Service) clean(ctx context.Context, in ApplicationInput, r *seller.Reco
 		if !off.Valid() {
 			return fault.Field(fmt.Sprintf("offerings[%d]", i), "error.offering_unknown", "choose image, saas, api, license or professional_service")
 		}
-		if !containsOffering(r.Offerings, off) {
+		if !slices.Contains(r.Offerings, off) {
 			r.Offerings = append(r.Offerings, off)
 		}
 	}
@@ -279,15 +272,6 @@ func (s *Service) clean(ctx context.Context, in ApplicationInput, r *seller.Reco
 		}
 	}
 	return nil
-}
-
-func containsOffering(list []seller.Offering, o seller.Offering) bool {
-	for _, x := range list {
-		if x == o {
-			return true
-		}
-	}
-	return false
 }
 
 func hasHours(s seller.Schedule) bool {
@@ -429,15 +413,7 @@ func (s *Service) Submit(ctx context.Context, actor account.Actor) (ApplicationV
 		if err := tx.MoveApplication(ctx, r.ID, r.State, next, actor.UserID, "", now); err != nil {
 			return err
 		}
-		ops, err := tx.UsersWithRole(ctx, account.RoleOperator)
-		if err != nil {
-			return err
-		}
-		var to []string
-		for _, u := range ops {
-			to = append(to, u.ID)
-		}
-		if err := s.notify(ctx, tx, to, notice.Notification{Kind: "application.submitted", Link: "/ops/applications/" + r.ID,
+		if err := s.notifyRole(ctx, tx, account.RoleOperator, notice.Notification{Kind: "application.submitted", Link: "/ops/applications/" + r.ID,
 			TitleEN: "Application to review: " + r.LegalName, TitleZH: "待审核的入驻申请：" + r.LegalName,
 			BodyEN: r.LegalName + " submitted its seller application.", BodyZH: r.LegalName + " 提交了卖家入驻申请。"}); err != nil {
 			return err

@@ -5,6 +5,7 @@
 package seller
 
 import (
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -28,14 +29,7 @@ const (
 var Offerings = []Offering{OfferingImage, OfferingSaaS, OfferingAPI, OfferingLicense, OfferingProfessionalService}
 
 // Valid reports whether o is a known offering.
-func (o Offering) Valid() bool {
-	for _, k := range Offerings {
-		if o == k {
-			return true
-		}
-	}
-	return false
-}
+func (o Offering) Valid() bool { return slices.Contains(Offerings, o) }
 
 // Contact is a named person buyers can reach before or after a sale.
 type Contact struct {

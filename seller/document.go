@@ -3,6 +3,7 @@ package seller
 import (
 	"net/http"
 	"path/filepath"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -23,14 +24,7 @@ const (
 var DocumentKinds = []DocumentKind{BusinessLicense, TaxRegistration, BankProof, OtherDocument}
 
 // Valid reports whether k is a known kind.
-func (k DocumentKind) Valid() bool {
-	for _, d := range DocumentKinds {
-		if k == d {
-			return true
-		}
-	}
-	return false
-}
+func (k DocumentKind) Valid() bool { return slices.Contains(DocumentKinds, k) }
 
 // MaxDocumentSize is the largest document accepted: 10 MiB.
 const MaxDocumentSize = 10 << 20

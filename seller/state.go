@@ -2,6 +2,7 @@ package seller
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -25,14 +26,7 @@ const (
 var States = []State{Draft, Submitted, ChangesRequested, Approved, Rejected, Suspended}
 
 // Valid reports whether s is a known state.
-func (s State) Valid() bool {
-	for _, k := range States {
-		if s == k {
-			return true
-		}
-	}
-	return false
-}
+func (s State) Valid() bool { return slices.Contains(States, s) }
 
 // Editable reports whether the applicant may change the application: only
 // before review and when changes were asked for.
@@ -93,10 +87,8 @@ func Next(from State, step Step, reason string) (State, error) {
 	if utf8.RuneCountInString(reason) > MaxReason {
 		return from, fault.Field("reason", "error.reason_long", "keep the reason under 2000 characters")
 	}
-	for _, f := range m.from {
-		if f == from {
-			return m.to, nil
-		}
+	if slices.Contains(m.from, from) {
+		return m.to, nil
 	}
 	return from, &fault.Error{Code: fault.InvalidState, MsgID: "error.step_state",
 		Message: fmt.Sprintf("an application that is %s cannot be %s", strings.ReplaceAll(string(from), "_", " "), pastTense[step])}
