@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/cloudmart/cloudmart/account"
 	"github.com/cloudmart/cloudmart/fault"
@@ -504,10 +505,26 @@ func (s *Service) SetTaxBank(ctx context.Context, actor account.Actor, tb seller
 	return masked, err
 }
 
+// TaxBank returns the actor's company's tax and bank details, masked, with the
+// application they belong to (for who certified them and when).
+//
+// Errors: NotFound when none are entered.
+func (s *Service) TaxBank(ctx context.Context, actor account.Actor) (seller.TaxBank, seller.Record, error) {
+	r, err := s.myApplication(ctx, actor, account.ReadApplication)
+	if err != nil {
+		return seller.TaxBank{}, r, err
+	}
+	if r.TaxBank == nil {
+		return seller.TaxBank{}, r, &fault.Error{Code: fault.NotFound, MsgID: "error.taxbank_missing", Message: "no tax and bank details are entered yet"}
+	}
+	return *r.TaxBank, r, nil
+}
+
 // ApplicationSummary is a row of the review queue.
 type ApplicationSummary struct {
 	seller.Record
 	TaxBankToCertify bool // details entered, not certified
+	AgeDays          int  // whole days since the last submission; -1 if never submitted
 }
 
 // ApplicationFilter selects applications for the review queue.
@@ -527,9 +544,10 @@ func (s *Service) Applications(ctx context.Context, actor account.Actor, f Appli
 	if f.State != "" && !f.State.Valid() {
 		return nil, fault.Field("state", "error.state_unknown", "choose draft, submitted, changes_requested, approved, rejected or suspended")
 	}
+	now := s.now()
 	sf := store.ApplicationFilter{State: f.State, Region: f.Region}
 	if f.OlderThanDay > 0 {
-		sf.SubmittedBefore = s.now().AddDate(0, 0, -f.OlderThanDay)
+		sf.SubmittedBefore = now.AddDate(0, 0, -f.OlderThanDay)
 	}
 	list, err := s.store.Applications(ctx, sf)
 	if err != nil {
@@ -540,7 +558,11 @@ func (s *Service) Applications(ctx context.Context, actor account.Actor, f Appli
 		if r.RegionCodes, err = s.store.ApplicationRegions(ctx, r.ID); err != nil {
 			return nil, err
 		}
-		out = append(out, ApplicationSummary{Record: r, TaxBankToCertify: r.TaxBank != nil && r.TaxBankCertifiedAt.IsZero()})
+		age := -1
+		if !r.SubmittedAt.IsZero() {
+			age = max(0, int(now.Sub(r.SubmittedAt)/(24*time.Hour)))
+		}
+		out = append(out, ApplicationSummary{Record: r, TaxBankToCertify: r.TaxBank != nil && r.TaxBankCertifiedAt.IsZero(), AgeDays: age})
 	}
 	return out, nil
 }
@@ -549,17 +571,31 @@ func (s *Service) Applications(ctx context.Context, actor account.Actor, f Appli
 //
 // Errors: NotFound (also for another company's).
 func (s *Service) Application(ctx context.Context, actor account.Actor, id string) (ApplicationView, error) {
+	if !actor.Signed() { // before the lookup, so the answer does not tell which ids exist
+		return ApplicationView{}, allow(actor, account.ReadApplication, account.Resource{})
+	}
 	r, err := s.store.Application(ctx, id)
+	if err == nil && !account.Can(actor, account.ReadApplication, account.Resource{OrgID: r.OrgID}) {
+		err = &fault.Error{Code: fault.NotFound, MsgID: "error.no_application", Message: "no such application"}
+	}
 	if err != nil {
 		return ApplicationView{}, err
 	}
-	if !account.Can(actor, account.ReadApplication, account.Resource{OrgID: r.OrgID}) {
-		if !actor.Signed() {
-			return ApplicationView{}, allow(actor, account.ReadApplication, account.Resource{})
-		}
-		return ApplicationView{}, &fault.Error{Code: fault.NotFound, MsgID: "error.no_application", Message: "no such application"}
-	}
 	return s.view(ctx, r)
+}
+
+// reviewable loads an application for a review step: only operators get as
+// far as the lookup (so others cannot tell which ids exist), and never for
+// their own company.
+func (s *Service) reviewable(ctx context.Context, actor account.Actor, id string) (seller.Record, error) {
+	if err := allow(actor, account.ListApplications, account.Resource{}); err != nil {
+		return seller.Record{}, err
+	}
+	r, err := s.store.Application(ctx, id)
+	if err != nil {
+		return r, err
+	}
+	return r, allow(actor, account.ReviewApplication, account.Resource{OrgID: r.OrgID})
 }
 
 // Review moves an application one step (operators): approve, reject or ask
@@ -570,11 +606,8 @@ func (s *Service) Application(ctx context.Context, actor account.Actor, id strin
 // Errors: Forbidden (also for an operator of the applying company);
 // NotFound; Invalid on "step" or "reason"; InvalidState; RequirementsNotMet.
 func (s *Service) Review(ctx context.Context, actor account.Actor, id string, step seller.Step, reason string) (ApplicationView, error) {
-	r, err := s.store.Application(ctx, id)
+	r, err := s.reviewable(ctx, actor, id)
 	if err != nil {
-		return ApplicationView{}, err
-	}
-	if err := allow(actor, account.ReviewApplication, account.Resource{OrgID: r.OrgID}); err != nil {
 		return ApplicationView{}, err
 	}
 	if step == seller.Submit {
@@ -657,11 +690,8 @@ func stepNotice(step seller.Step, company, reason string) notice.Notification {
 // Errors: Forbidden; NotFound; InvalidState when none are entered; Conflict
 // when they changed meanwhile.
 func (s *Service) CertifyTaxBank(ctx context.Context, actor account.Actor, id string) (ApplicationView, error) {
-	r, err := s.store.Application(ctx, id)
+	r, err := s.reviewable(ctx, actor, id)
 	if err != nil {
-		return ApplicationView{}, err
-	}
-	if err := allow(actor, account.ReviewApplication, account.Resource{OrgID: r.OrgID}); err != nil {
 		return ApplicationView{}, err
 	}
 	if r.TaxBank == nil {

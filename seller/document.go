@@ -49,7 +49,10 @@ func CheckDocument(kind DocumentKind, filename string, size int64, head []byte) 
 	if n := utf8.RuneCountInString(filename); n < 1 || n > 200 || strings.ContainsAny(filename, "/\\\x00") {
 		return "", fault.Field("file", "error.document_name", "the file name must be 1 to 200 characters, without slashes")
 	}
-	if size <= 0 || size > MaxDocumentSize {
+	if size <= 0 {
+		return "", fault.Field("file", "error.document_empty", "the file is empty: choose the document again")
+	}
+	if size > MaxDocumentSize {
 		return "", fault.Field("file", "error.document_size", "upload a file of at most 10 MB")
 	}
 	want, ok := documentTypes[strings.ToLower(filepath.Ext(filename))]

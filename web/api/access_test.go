@@ -2,10 +2,12 @@ package api_test
 
 import (
 	"encoding/json"
+	"net/http"
 	"sort"
 	"strings"
 	"testing"
 
+	"github.com/cloudmart/cloudmart/demo"
 	"github.com/cloudmart/cloudmart/store"
 	"github.com/cloudmart/cloudmart/store/storetest"
 )
@@ -20,7 +22,35 @@ var roles = []struct{ name, email string }{
 	{"operator", "ops@demo.test"},
 	{"account manager", "am@demo.test"},
 	{"partner", "partner@demo.test"},
+	{"applicant", "applicant1@demo.test"}, // submitted, waiting for review
 }
+
+// everyone gets the same status.
+func everyone(status int) map[string]int {
+	want := map[string]int{"anon": 401}
+	for _, r := range roles[1:] {
+		want[r.name] = status
+	}
+	return want
+}
+
+// onlyOperators: 401 for the anonymous, 403 for everyone but operators.
+func onlyOperators(operator int) map[string]int {
+	want := everyone(http.StatusForbidden)
+	want["operator"] = operator
+	return want
+}
+
+// without leaves roles out of a row.
+func without(want map[string]int, roles ...string) map[string]int {
+	for _, r := range roles {
+		delete(want, r)
+	}
+	return want
+}
+
+// upload is a body the matrix sends as a multipart document upload.
+type upload struct{ kind, filename, data string }
 
 type access struct {
 	method, path string
@@ -54,13 +84,20 @@ func TestAccessMatrix(t *testing.T) {
 			{"PATCH", "/api/v1/customers/" + ids["Meridian"], map[string]string{"segment": "other"}, map[string]int{"anon": 401, "buyer": 403, "other buyer": 403, "seller": 403, "operator": 200, "account manager": 403, "partner": 403}},
 			{"DELETE", "/api/v1/tokens/tok_someone_elses", nil, map[string]int{"anon": 401, "buyer": 404, "seller": 404, "operator": 404}},
 		}
+		matrix = append(matrix, sellerMatrix(t, w, tokens)...)
 		for _, a := range matrix {
 			for _, r := range roles {
 				want, ok := a.want[r.name]
 				if !ok {
 					continue
 				}
-				if got := w.do(a.method, a.path, tokens[r.name], a.body); got.status != want {
+				var got response
+				if u, ok := a.body.(upload); ok {
+					got = w.upload(tokens[r.name], u.kind, u.filename, []byte(u.data))
+				} else {
+					got = w.do(a.method, a.path, tokens[r.name], a.body)
+				}
+				if got.status != want {
 					t.Errorf("%s %s as %s: %d, want %d: %s", a.method, a.path, r.name, got.status, want, got.raw)
 				}
 			}
@@ -84,4 +121,78 @@ func TestAccessMatrix(t *testing.T) {
 			}
 		}
 	})
+}
+
+// sellerMatrix is the access matrix of seller qualification. Rows that change
+// something come after the rows that read, in an order that keeps the later
+// rows' expectations true.
+func sellerMatrix(t *testing.T, w *world, tokens map[string]string) []access {
+	t.Helper()
+	app1 := w.myApp(tokens["applicant"]).ID // Pinecone: submitted
+	// Pinecone adds a document when sent back for changes, and submits again.
+	w.do("POST", "/api/v1/applications/"+app1+"/request-changes", tokens["operator"], map[string]string{"reason": "Add your licence."}).must(t, 200, "request changes")
+	doc1, _ := w.upload(tokens["applicant"], "business_license", "licence.pdf", []byte(samplePDF)).must(t, 201, "upload").body["id"].(string)
+	w.do("POST", "/api/v1/seller/application/submit", tokens["applicant"], nil).must(t, 200, "submit")
+	other := w.login("applicant2@demo.test")
+	app2 := w.myApp(other).ID // Brightside: a draft
+	doc2, _ := w.upload(other, "bank_proof", "statement.pdf", []byte(samplePDF)).must(t, 201, "upload").body["id"].(string)
+	seller1 := w.myApp(tokens["seller"]).ID
+	own := map[string]int{"anon": 401, "buyer": 404, "other buyer": 404, "seller": 200, "operator": 404, "account manager": 404, "partner": 404, "applicant": 200}
+	only := func(status int, who ...string) map[string]int {
+		want := map[string]int{"anon": 401, "buyer": 404, "other buyer": 404, "seller": 404, "operator": 404, "account manager": 404, "partner": 404, "applicant": 404}
+		for _, r := range who {
+			want[r] = status
+		}
+		return want
+	}
+	taxBank := map[string]string{"tax_id": "91110108MA01LKSD2X", "bank_name": "Bank of Beijing", "account_holder": "Lakeside Data Co., Ltd.", "account_number": "6226 0901 1000 2299"}
+	region := map[string]string{"name_en": "Beijing", "name_zh": "北京", "zone": "Asia/Shanghai"}
+	application := map[string]any{"legal_name": "Pinecone Analytics"}
+	reason := map[string]string{"reason": "access matrix"}
+	public := everyone(200)
+	public["anon"] = 200
+	return []access{
+		// Public.
+		{"GET", "/api/v1/regions", nil, public},
+		{"GET", "/api/v1/agreement", nil, public},
+		// The caller's own company: a buyer, an operator, an account manager and a partner have none.
+		{"GET", "/api/v1/seller/application", nil, own},
+		{"GET", "/api/v1/seller/application/checks", nil, own},
+		{"GET", "/api/v1/seller/tax-bank", nil, own},
+		{"GET", "/api/v1/seller/application/documents/" + doc1, nil, only(200, "applicant")},
+		{"GET", "/api/v1/seller/application/documents/" + doc2, nil, only(404)},
+		{"DELETE", "/api/v1/seller/application/documents/" + doc2, nil, only(409, "seller", "applicant")}, // their own are locked
+		{"POST", "/api/v1/seller/application/submit", nil, only(409, "seller", "applicant")},              // approved, and under review
+		{"POST", "/api/v1/seller/application/documents", upload{"business_license", "licence.pdf", samplePDF}, only(409, "seller", "applicant")},
+		{"PUT", "/api/v1/seller/application", application, map[string]int{"anon": 401, "seller": 409, "applicant": 409}}, // anyone else would start one
+		// Another company's application, documents and bank details: only operators.
+		{"GET", "/api/v1/applications", nil, onlyOperators(200)},
+		{"GET", "/api/v1/applications?state=submitted", nil, onlyOperators(200)},
+		{"GET", "/api/v1/applications/" + app2, nil, only(200, "operator")},
+		{"GET", "/api/v1/applications/" + app1, nil, only(200, "operator", "applicant")},
+		{"GET", "/api/v1/applications/" + seller1, nil, only(200, "operator", "seller")},
+		{"GET", "/api/v1/applications/" + app1 + "/documents/" + doc1, nil, only(200, "operator", "applicant")},
+		{"GET", "/api/v1/applications/" + app2 + "/documents/" + doc2, nil, only(200, "operator")},
+		{"GET", "/api/v1/applications/" + app1 + "/documents/" + doc2, nil, only(404)}, // the document is not of that application
+		{"GET", "/api/v1/applications/app_nothing", nil, only(404)},                    // an unknown id answers like another company's
+		{"POST", "/api/v1/applications/app_nothing/approve", nil, onlyOperators(404)},  // non-operators learn nothing about ids
+		// Review: operators only, and never of their own company.
+		{"POST", "/api/v1/applications/" + app1 + "/tax-bank/certification", nil, onlyOperators(200)}, // certified already: no change
+		{"POST", "/api/v1/applications/" + app1 + "/reject", reason, without(onlyOperators(0), "operator")},
+		{"POST", "/api/v1/applications/" + app1 + "/approve", nil, onlyOperators(200)},
+		{"POST", "/api/v1/applications/" + app1 + "/request-changes", reason, onlyOperators(409)}, // approved now
+		{"POST", "/api/v1/applications/" + app1 + "/suspend", reason, onlyOperators(200)},
+		{"POST", "/api/v1/applications/" + app1 + "/reinstate", reason, onlyOperators(200)},
+		{"POST", "/api/v1/applications/" + seller1 + "/tax-bank/certification", nil, onlyOperators(200)},
+		// The caller's own company, changing it.
+		{"POST", "/api/v1/seller/agreement/signature", map[string]string{"version": demo.AgreementVersion}, only(201, "seller", "applicant")},
+		{"PUT", "/api/v1/seller/tax-bank", taxBank, only(200, "seller", "applicant")},
+		// Notifications: everyone signed in has their own.
+		{"GET", "/api/v1/notifications", nil, everyone(200)},
+		{"POST", "/api/v1/notifications/ntf_someone_elses/read", nil, everyone(204)},
+		{"POST", "/api/v1/notifications/read", nil, everyone(204)},
+		// Regions and agreements: operators only.
+		{"PUT", "/api/v1/regions/cn-north-4", region, onlyOperators(200)},
+		{"POST", "/api/v1/agreements", map[string]string{"version": "2026-07", "title": "Seller Agreement", "body": "The new terms."}, onlyOperators(201)},
+	}
 }

@@ -53,6 +53,13 @@ func Register(mux *http.ServeMux, svc *market.Service, cfg Config) huma.API {
 	h.tokens(a)
 	h.customers(a)
 	h.audit(a)
+	h.regions(a)
+	h.agreements(a)
+	h.applications(a)
+	h.taxBank(a)
+	h.documents(a)
+	h.review(a)
+	h.notifications(a)
 	return a
 }
 
