@@ -14,6 +14,7 @@ import (
 	"github.com/nicksnyder/go-i18n/v2/i18n"
 
 	"github.com/cloudmart/cloudmart/account"
+	"github.com/cloudmart/cloudmart/seller"
 )
 
 // catalogue reads the message ids of one language.
@@ -143,6 +144,31 @@ func TestCataloguesCoverTheUI(t *testing.T) {
 	}
 	for _, k := range []string{"image", "saas", "license", "service"} {
 		used["home.kind."+k], used["home.kind."+k+".text"] = "home", "home"
+	}
+	for _, st := range seller.States {
+		used["state."+string(st)] = "states"
+		used["wizard.banner."+string(st)], used["wizard.banner."+string(st)+".text"] = "wizard banner", "wizard banner"
+		used["ops.wait."+string(st)] = "review page"
+	}
+	for _, st := range []seller.Step{seller.Submit, seller.RequestChanges, seller.Approve, seller.Reject, seller.Suspend, seller.Reinstate} {
+		used["step."+string(st)] = "review steps"
+		used["ops.notice."+string(st)] = "review notices"
+	}
+	delete(used, "ops.notice.submit") // the applicant submits, on the wizard
+	for _, r := range seller.Requirements {
+		used["req."+r], used["req."+r+".text"] = "requirements", "requirements"
+	}
+	for _, o := range seller.Offerings {
+		used["offering."+string(o)] = "offerings"
+	}
+	for _, k := range seller.DocumentKinds {
+		used["doc_kind."+string(k)] = "document kinds"
+	}
+	for _, d := range []string{"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"} {
+		used["weekday."+d] = "weekdays"
+	}
+	for _, st := range []string{"company", "regions", "contacts", "support", "documents", "agreement", "taxbank", "review"} {
+		used["wizard.step."+st], used["wizard.lead."+st] = "wizard steps", "wizard steps"
 	}
 	checked := 0
 	for _, id := range slices.Sorted(maps.Keys(used)) {

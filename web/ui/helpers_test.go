@@ -13,8 +13,10 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/cloudmart/cloudmart/market"
+	"github.com/cloudmart/cloudmart/market/markettest"
 	"github.com/cloudmart/cloudmart/store"
 	"github.com/cloudmart/cloudmart/store/storetest"
 	"github.com/cloudmart/cloudmart/web/ui"
@@ -25,22 +27,24 @@ const password = "correct horse battery staple 42"
 
 // site is the UI on a fresh database, as production wraps it.
 type site struct {
-	srv *httptest.Server
-	svc *market.Service
-	st  *store.Store
-	log *syncBuffer // what the UI logged
+	srv   *httptest.Server
+	svc   *market.Service
+	st    *store.Store
+	world *markettest.World // the service's clock, blob store and queue
+	log   *syncBuffer       // what the UI logged
 }
 
 func newSite(t *testing.T) *site {
 	t.Helper()
 	st := storetest.Open(t, store.SQLite)
-	svc := market.New(st, market.Options{})
+	world := markettest.New(t, st, time.Now())
+	svc := world.Svc
 	logs := &syncBuffer{}
 	mux := http.NewServeMux()
 	ui.Routes(mux, svc, slog.New(slog.NewTextHandler(logs, nil)))
 	srv := httptest.NewServer(http.NewCrossOriginProtection().Handler(mux))
 	t.Cleanup(srv.Close)
-	return &site{srv: srv, svc: svc, st: st, log: logs}
+	return &site{srv: srv, svc: svc, st: st, world: world, log: logs}
 }
 
 // syncBuffer is a log destination that handlers may write to concurrently.

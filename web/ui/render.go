@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -24,12 +25,18 @@ import (
 //go:embed templates/*.html
 var templateFiles embed.FS
 
-// views are the page templates by name: layout.html with one page file each.
+// views are the page templates by name: layout.html and the partials
+// (_*.html, blocks several pages share) with one page file each.
 type views map[string]*template.Template
 
 var funcs = template.FuncMap{
 	"utc":   utc,
+	"day":   day,
 	"short": short,
+	"seq":   seq,
+	"kib":   kib,
+	"inc":   func(n int) int { return n + 1 },
+	"list":  func(s ...string) []string { return s },
 }
 
 func mustParseViews() views {
@@ -37,12 +44,18 @@ func mustParseViews() views {
 	if err != nil {
 		panic(err)
 	}
+	shared := []string{"templates/layout.html"}
+	for _, name := range names {
+		if strings.HasPrefix(path.Base(name), "_") {
+			shared = append(shared, name)
+		}
+	}
 	v := views{}
 	for _, name := range names {
-		if path.Base(name) == "layout.html" {
+		if slices.Contains(shared, name) {
 			continue
 		}
-		t, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFiles, "templates/layout.html", name)
+		t, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFiles, append(slices.Clone(shared), name)...)
 		if err != nil {
 			panic(fmt.Sprintf("ui: template %s: %v", name, err))
 		}
@@ -55,13 +68,37 @@ func mustParseViews() views {
 const timeLayout = "2006-01-02 15:04 UTC"
 
 // utc shows a time in a <time> element; the zero time shows as a dash.
-func utc(t time.Time) template.HTML {
+func utc(t time.Time) template.HTML { return timeElement(t, time.RFC3339, timeLayout) }
+
+// day shows the UTC date of a time; the zero time shows as a dash.
+func day(t time.Time) template.HTML { return timeElement(t, time.DateOnly, time.DateOnly) }
+
+// timeElement writes t in UTC in a <time> element, for machines in one
+// layout and for people in another.
+func timeElement(t time.Time, machine, human string) template.HTML {
 	if t.IsZero() {
 		return "—"
 	}
 	t = t.UTC()
 	// Only digits and fixed letters come out of Format, so this is safe HTML.
-	return template.HTML(`<time datetime="` + t.Format(time.RFC3339) + `">` + t.Format(timeLayout) + `</time>`)
+	return template.HTML(`<time datetime="` + t.Format(machine) + `">` + t.Format(human) + `</time>`)
+}
+
+// seq returns 0, 1, … n-1, for drawing n rows of a form.
+func seq(n int) []int {
+	out := make([]int, n)
+	for i := range out {
+		out[i] = i
+	}
+	return out
+}
+
+// kib writes a file size in kilobytes, or megabytes from one.
+func kib(n int64) string {
+	if n >= 1<<20 {
+		return strconv.FormatFloat(float64(n)/(1<<20), 'f', 1, 64) + " MB"
+	}
+	return strconv.FormatInt((n+1023)/1024, 10) + " KB"
 }
 
 // short cuts a long text (a user agent, a JSON value) to n characters.
@@ -88,6 +125,7 @@ type page struct {
 	loc    localizer
 	other  language.Tag // the language the switch offers
 	assets *assets
+	unread int // notifications, counted when the page renders
 }
 
 type navItem struct {
@@ -115,7 +153,9 @@ func (p *page) signIn(actor account.Actor, tok account.Token) {
 	}{
 		{"/", "nav.home", true},
 		{"/customers", "nav.customers", account.Can(actor, account.ListCustomers, account.Resource{})},
+		{"/ops/applications", "nav.applications", account.Can(actor, account.ListApplications, account.Resource{})},
 		{"/ops/audit", "nav.audit", account.Can(actor, account.ReadAudit, account.Resource{})},
+		{"/seller/application", "nav.seller", account.Can(actor, account.Apply, account.Resource{})},
 		{"/account", "nav.account", actor.Signed()},
 	}
 	p.Nav = p.Nav[:0]
@@ -126,6 +166,26 @@ func (p *page) signIn(actor account.Actor, tok account.Token) {
 			p.Nav = append(p.Nav, navItem{Href: l.href, Label: p.T(l.label), Current: current})
 		}
 	}
+}
+
+// Unread is the signed-in user's number of unread notifications, for the
+// header's bell.
+func (p *page) Unread() int { return p.unread }
+
+// OnNotifications reports whether the page is the notifications list.
+func (p *page) OnNotifications() bool { return strings.HasPrefix(p.Path, "/notifications") }
+
+// Chinese reports whether the page is in Chinese.
+func (p *page) Chinese() bool { return p.Lang == "zh-CN" }
+
+// Choose picks the text in the page's language from a pair that the layers
+// below keep in both (a check's reason, a region's name, a notification),
+// falling back to the English one when the Chinese one is empty.
+func (p *page) Choose(en, zh string) string {
+	if p.Chinese() && zh != "" {
+		return zh
+	}
+	return en
 }
 
 // T returns the message id in the page's language; args are pairs of names
@@ -194,6 +254,9 @@ const csp = "default-src 'none'; style-src 'self'; img-src 'self'; form-action '
 // first so that a template error becomes a clean error page, not half a page.
 func (s *server) render(w http.ResponseWriter, r *http.Request, p *page, status int, view string) {
 	var buf bytes.Buffer
+	if p.Actor.Signed() {
+		p.unread = s.unread(r, p.Actor)
+	}
 	t, ok := s.views[view]
 	if !ok {
 		s.log.ErrorContext(r.Context(), "ui: no such view", "view", view)
@@ -240,9 +303,13 @@ func (s *server) fail(w http.ResponseWriter, r *http.Request, p *page, err error
 	s.render(w, r, p, status.Of(e.Code), "error")
 }
 
-// formCodes are the codes a visitor fixes by changing what it typed; others
-// get an error page.
-var formCodes = map[string]bool{fault.Invalid: true, fault.Unauthorized: true, fault.Conflict: true, fault.TooManyAttempts: true}
+// formCodes are the codes a visitor fixes by changing what it typed, or that
+// are about the object the form is on (its state, the requirements it does not
+// meet yet), which the page with the form shows best; others get an error page.
+var formCodes = map[string]bool{
+	fault.Invalid: true, fault.Unauthorized: true, fault.Conflict: true, fault.TooManyAttempts: true,
+	fault.InvalidState: true, fault.RequirementsNotMet: true,
+}
 
 // refill puts err's translated message into the page's form (next to the field
 // at fault, or above the form) and calls show to render the form again with

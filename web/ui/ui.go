@@ -61,12 +61,40 @@ func Routes(mux *http.ServeMux, svc *market.Service, log *slog.Logger) {
 	mux.HandleFunc("GET /customers", s.handle(signedIn(s.customers)))
 	mux.HandleFunc("GET /ops/audit", s.handle(signedIn(s.audit)))
 
+	mux.HandleFunc("GET /notifications", s.handle(signedIn(s.notifications)))
+	mux.HandleFunc("POST /notifications/read", s.handle(signedIn(s.notificationsRead)))
+	mux.HandleFunc("POST /notifications/{id}/read", s.handle(signedIn(s.notificationsRead)))
+
+	mux.HandleFunc("GET /seller/application", s.handle(signedIn(s.sellerApplication)))
+	mux.HandleFunc("POST /seller/application", s.handle(signedIn(s.sellerStart)))
+	mux.HandleFunc("GET /seller/application/{step}", s.handle(signedIn(s.sellerStep)))
+	mux.HandleFunc("POST /seller/application/company", s.handle(signedIn(s.saveStep("company", readCompany))))
+	mux.HandleFunc("POST /seller/application/regions", s.handle(signedIn(s.saveStep("regions", readRegions))))
+	mux.HandleFunc("POST /seller/application/contacts", s.handle(signedIn(s.saveStep("contacts", readContacts))))
+	mux.HandleFunc("POST /seller/application/support", s.handle(signedIn(s.saveStep("support", readSupport))))
+	mux.HandleFunc("POST /seller/application/documents", s.handleLimit(maxUploadBytes, signedIn(s.documentUpload)))
+	mux.HandleFunc("GET /seller/application/documents/{id}", s.handle(signedIn(s.documentDownload)))
+	mux.HandleFunc("POST /seller/application/documents/{id}/delete", s.handle(signedIn(s.documentDelete)))
+	mux.HandleFunc("POST /seller/application/agreement", s.handle(signedIn(s.agreementSign)))
+	mux.HandleFunc("POST /seller/application/taxbank", s.handle(signedIn(s.taxBankSave)))
+	mux.HandleFunc("POST /seller/application/submit", s.handle(signedIn(s.sellerSubmit)))
+
+	mux.HandleFunc("GET /ops/applications", s.handle(signedIn(s.opsApplications)))
+	mux.HandleFunc("GET /ops/applications/{id}", s.handle(signedIn(s.opsApplication)))
+	mux.HandleFunc("GET /ops/applications/{id}/documents/{doc}", s.handle(signedIn(s.opsDocument)))
+	mux.HandleFunc("POST /ops/applications/{id}/review", s.handle(signedIn(s.opsReview)))
+	mux.HandleFunc("POST /ops/applications/{id}/certify", s.handle(signedIn(s.opsCertify)))
+
 	mux.HandleFunc("/", s.handle(s.notFound))
 }
 
 // handle prepares the page for fn: language, session, and for a POST the form,
 // read with a size limit.
-func (s *server) handle(fn pageFunc) http.HandlerFunc {
+func (s *server) handle(fn pageFunc) http.HandlerFunc { return s.handleLimit(maxFormBytes, fn) }
+
+// handleLimit is handle with a limit of its own on a POST's body. A
+// multipart form (an upload) is left for fn to read as it streams in.
+func (s *server) handleLimit(limit int64, fn pageFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		p := s.newPage(r)
 		actor, tok, err := s.session(w, r)
@@ -76,7 +104,8 @@ func (s *server) handle(fn pageFunc) http.HandlerFunc {
 		}
 		p.signIn(actor, tok)
 		if r.Method == http.MethodPost {
-			r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
+			r.Body = http.MaxBytesReader(w, r.Body, limit)
+			// ParseForm leaves a multipart body unread.
 			if err := r.ParseForm(); err != nil {
 				var tooBig *http.MaxBytesError
 				if errors.As(err, &tooBig) {
