@@ -163,7 +163,7 @@ func loadCompany(ctx context.Context, svc *market.Service, ops account.Actor, c 
 	if err != nil {
 		return err
 	}
-	if _, err := svc.CertifyTaxBank(ctx, ops, v.ID); err != nil {
+	if _, err := svc.CertifyTaxBank(ctx, ops, v.ID, time.Time{}); err != nil {
 		return err
 	}
 	if !c.submit {

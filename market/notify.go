@@ -78,6 +78,14 @@ func (s *Service) Notifications(ctx context.Context, actor account.Actor) ([]not
 	return list, unread, err
 }
 
+// UnreadCount counts the actor's unread notifications, for a page header.
+func (s *Service) UnreadCount(ctx context.Context, actor account.Actor) (int, error) {
+	if err := allow(actor, account.ReadSelf, account.Resource{}); err != nil {
+		return 0, err
+	}
+	return s.store.UnreadNotifications(ctx, actor.UserID)
+}
+
 // MarkRead marks one of the actor's notifications read ("" marks all).
 func (s *Service) MarkRead(ctx context.Context, actor account.Actor, id string) error {
 	if err := allow(actor, account.ReadSelf, account.Resource{}); err != nil {

@@ -100,6 +100,9 @@ type ApplicationView struct {
 	Events    []seller.Event
 	Signature *seller.Signature
 	Agreement seller.Agreement // in force; zero when none is published
+	// Names of the people the view mentions by user id (signer, reviewers,
+	// certifier), for display: user id → "Display Name <email>".
+	Names map[string]string
 }
 
 // today is the date of a check: the marketplace's date now.
@@ -140,8 +143,37 @@ func (s *Service) view(ctx context.Context, r seller.Record) (ApplicationView, e
 	if v.Documents, err = s.store.Documents(ctx, r.ID); err != nil {
 		return v, err
 	}
-	v.Events, err = s.store.ApplicationEvents(ctx, r.ID)
+	if v.Events, err = s.store.ApplicationEvents(ctx, r.ID); err != nil {
+		return v, err
+	}
+	mentioned := []string{r.ApplicantID, r.DecidedBy, r.TaxBankCertifiedBy}
+	if v.Signature != nil {
+		mentioned = append(mentioned, v.Signature.SignedBy)
+	}
+	for _, e := range v.Events {
+		mentioned = append(mentioned, e.ActorID)
+	}
+	v.Names, err = s.names(ctx, mentioned)
 	return v, err
+}
+
+// names returns the display names of users, by id ("" ids are skipped).
+func (s *Service) names(ctx context.Context, userIDs []string) (map[string]string, error) {
+	out := map[string]string{}
+	for _, id := range userIDs {
+		if id == "" || out[id] != "" {
+			continue
+		}
+		u, err := s.store.User(ctx, id)
+		if fault.Is(err, fault.NotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		out[id] = u.DisplayName + " <" + u.Email + ">"
+	}
+	return out, nil
 }
 
 // MyApplication returns the application of the company the actor works for.
@@ -684,18 +716,23 @@ func stepNotice(step seller.Step, company, reason string) notice.Notification {
 }
 
 // CertifyTaxBank certifies the tax and bank details on file (operators, never
-// of their own company). It certifies exactly the details the operator saw: if
-// they changed meanwhile, it fails.
+// of their own company). seen is when the details the operator looked at were
+// entered (TaxBankUpdatedAt as shown): if they changed since, nothing is
+// certified. A zero seen certifies what is on file at this moment.
 //
 // Errors: Forbidden; NotFound; InvalidState when none are entered; Conflict
 // when they changed meanwhile.
-func (s *Service) CertifyTaxBank(ctx context.Context, actor account.Actor, id string) (ApplicationView, error) {
+func (s *Service) CertifyTaxBank(ctx context.Context, actor account.Actor, id string, seen time.Time) (ApplicationView, error) {
 	r, err := s.reviewable(ctx, actor, id)
 	if err != nil {
 		return ApplicationView{}, err
 	}
 	if r.TaxBank == nil {
 		return ApplicationView{}, &fault.Error{Code: fault.InvalidState, MsgID: "error.taxbank_missing", Message: "the company has not entered tax and bank details"}
+	}
+	if !seen.IsZero() && !seen.Equal(r.TaxBankUpdatedAt) {
+		return ApplicationView{}, &fault.Error{Code: fault.Conflict, MsgID: "error.taxbank_changed",
+			Message: "the tax and bank details changed after you looked at them: review them again"}
 	}
 	if !r.TaxBankCertifiedAt.IsZero() {
 		return s.view(ctx, r)

@@ -94,10 +94,10 @@ func TestApplicationLifecycle(t *testing.T) {
 			t.Fatalf("stored in the clear: %q", sealed)
 		}
 		// The applicant cannot certify itself; an operator can.
-		if _, err := svc.CertifyTaxBank(ctx, founder, v.ID); !fault.Is(err, fault.Forbidden) {
+		if _, err := svc.CertifyTaxBank(ctx, founder, v.ID, time.Time{}); !fault.Is(err, fault.Forbidden) {
 			t.Fatalf("self-certification: %v", err)
 		}
-		if _, err := svc.CertifyTaxBank(ctx, ops, v.ID); err != nil {
+		if _, err := svc.CertifyTaxBank(ctx, ops, v.ID, time.Time{}); err != nil {
 			t.Fatal(err)
 		}
 		if v, err = svc.Submit(ctx, founder); err != nil || v.State != seller.Submitted {
@@ -121,14 +121,25 @@ func TestApplicationLifecycle(t *testing.T) {
 		if v, err = svc.SaveApplication(ctx, founder, in); err != nil || v.OrgName != "NewCo Software Ltd" {
 			t.Fatalf("edit after changes requested: %v", err)
 		}
-		// A new bank account withdraws the certification, so submission fails again.
+		// A new bank account withdraws the certification, so submission fails again;
+		// an operator who looked at the old details certifies nothing.
+		seen := v.TaxBankUpdatedAt
+		w.Clock.Advance(time.Minute)
 		if _, err := svc.SetTaxBank(ctx, founder, seller.TaxBank{TaxID: "91110000NEWCO0001", BankName: "ICBC", AccountHolder: "NewCo", AccountNumber: "6222 0000 1111 3333"}); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := svc.Submit(ctx, founder); !fault.Is(err, fault.RequirementsNotMet) {
 			t.Fatalf("submitted with uncertified new details: %v", err)
 		}
-		_, _ = svc.CertifyTaxBank(ctx, ops, v.ID)
+		if _, err := svc.CertifyTaxBank(ctx, ops, v.ID, seen); !fault.Is(err, fault.Conflict) {
+			t.Fatalf("certified details the operator did not see: %v", err)
+		}
+		if v, err = svc.MyApplication(ctx, founder); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.CertifyTaxBank(ctx, ops, v.ID, v.TaxBankUpdatedAt); err != nil {
+			t.Fatal(err)
+		}
 		if _, err := svc.Submit(ctx, founder); err != nil {
 			t.Fatal(err)
 		}

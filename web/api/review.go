@@ -113,10 +113,15 @@ func (h handlers) review(a huma.API) {
 	huma.Register(a, huma.Operation{
 		OperationID: "certify-tax-bank", Method: http.MethodPost, Path: "/api/v1/applications/{id}/tax-bank/certification",
 		Summary: "Certify the company's tax and bank details on file (operators)", Tags: tags, Security: bearer,
-		Errors:      []int{401, 403, 404, 409},
-		Description: "Never of the operator's own company (403). 409 when none are entered, or they changed meanwhile.",
-	}, func(ctx context.Context, in *applicationIDInput) (*applicationOutput, error) {
-		v, err := h.svc.CertifyTaxBank(ctx, actorOf(ctx), in.ID)
+		Errors: []int{401, 403, 404, 409},
+		Description: "Never of the operator's own company (403). Send the details' `updated_at` you reviewed as `details_updated_at`: " +
+			"if they changed since, nothing is certified (409). 409 too when none are entered.",
+	}, func(ctx context.Context, in *certifyInput) (*applicationOutput, error) {
+		var seen time.Time
+		if in.Body != nil {
+			seen = in.Body.DetailsUpdatedAt
+		}
+		v, err := h.svc.CertifyTaxBank(ctx, actorOf(ctx), in.ID, seen)
 		if err != nil {
 			return nil, err
 		}
@@ -132,4 +137,12 @@ func summaryOf(s market.ApplicationSummary) ApplicationSummary {
 		out.AgeDays = &days
 	}
 	return out
+}
+
+type certifyInput struct {
+	Lang
+	ID   string `path:"id" maxLength:"64"`
+	Body *struct {
+		DetailsUpdatedAt time.Time `json:"details_updated_at,omitempty" doc:"When the details you reviewed were entered (tax_bank.updated_at); omit to certify what is on file"`
+	}
 }

@@ -40,7 +40,7 @@ func (s *server) notificationsRead(w http.ResponseWriter, r *http.Request, p *pa
 // unread counts the actor's unread notifications for the header. A failure
 // is logged and shows no count: the page itself is not about them.
 func (s *server) unread(r *http.Request, actor account.Actor) int {
-	_, n, err := s.svc.Notifications(r.Context(), actor)
+	n, err := s.svc.UnreadCount(r.Context(), actor)
 	if err != nil {
 		s.log.WarnContext(r.Context(), "ui: unread notifications", "err", err)
 		return 0

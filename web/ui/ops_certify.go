@@ -1,12 +1,18 @@
 package ui
 
-import "net/http"
+import (
+	"net/http"
+	"time"
+)
 
 // opsCertify certifies the tax and bank details the operator saw on the page.
 func (s *server) opsCertify(w http.ResponseWriter, r *http.Request, p *page) {
 	id := r.PathValue("id")
 	p.Form = emptyForm("certify")
-	if _, err := s.svc.CertifyTaxBank(r.Context(), p.Actor, id); err != nil {
+	// The page carries when the details it showed were entered: if the seller
+	// changed them meanwhile, the operator must look again.
+	seen, _ := time.Parse(time.RFC3339Nano, r.PostFormValue("seen"))
+	if _, err := s.svc.CertifyTaxBank(r.Context(), p.Actor, id, seen); err != nil {
 		s.refill(w, r, p, err, func(status int) { s.showOpsApplication(w, r, p, status) })
 		return
 	}

@@ -37,6 +37,8 @@ var funcs = template.FuncMap{
 	"kib":   kib,
 	"inc":   func(n int) int { return n + 1 },
 	"list":  func(s ...string) []string { return s },
+	// rfc3339 writes an instant exactly, for a hidden field to send back.
+	"rfc3339": func(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) },
 }
 
 func mustParseViews() views {
