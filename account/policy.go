@@ -69,6 +69,9 @@ const (
 	ListApplications  Action = "application.list"   // the review queue
 	ManageRegions     Action = "region.manage"
 	PublishAgreement  Action = "agreement.publish"
+
+	ManageProducts Action = "product.manage" // create, edit, submit, delist the company's products
+	ReviewProducts Action = "product.review" // approve or reject revisions, delist any product
 )
 
 // Resource is what an action touches. Only the fields the action needs are set:
@@ -113,6 +116,10 @@ func Can(a Actor, act Action, r Resource) bool {
 		return operator && !a.HasIn(r.OrgID, RoleSellerAdmin, RoleSellerMember)
 	case ListApplications, ManageRegions, PublishAgreement:
 		return operator
+	case ManageProducts:
+		return a.HasIn(r.OrgID, RoleSellerAdmin, RoleSellerMember)
+	case ReviewProducts:
+		return operator && !a.HasIn(r.OrgID, RoleSellerAdmin, RoleSellerMember)
 	case ReadOrg:
 		return operator || a.HasIn(r.OrgID, RoleBuyer, RoleSellerAdmin, RoleSellerMember, RoleOperator, RoleAccountManager, RolePartner)
 	}

@@ -664,7 +664,7 @@ func (s *Service) Review(ctx context.Context, actor account.Actor, id string, st
 		if err := tx.MoveApplication(ctx, r.ID, r.State, next, actor.UserID, reason, now); err != nil {
 			return err
 		}
-		if err := s.notifyCompany(ctx, tx, r, stepNotice(step, r.LegalName, reason)); err != nil {
+		if err := s.notifyCompany(ctx, tx, r.OrgID, stepNotice(step, r.LegalName, reason)); err != nil {
 			return err
 		}
 		return record(ctx, tx, actor, now, change{role: string(account.RoleOperator), action: "application." + string(step), objectType: "application",
@@ -678,8 +678,8 @@ func (s *Service) Review(ctx context.Context, actor account.Actor, id string, st
 }
 
 // notifyCompany tells the company's administrators.
-func (s *Service) notifyCompany(ctx context.Context, tx *store.Tx, r seller.Record, n notice.Notification) error {
-	admins, err := tx.OrgMembers(ctx, r.OrgID, account.RoleSellerAdmin)
+func (s *Service) notifyCompany(ctx context.Context, tx *store.Tx, orgID string, n notice.Notification) error {
+	admins, err := tx.OrgMembers(ctx, orgID, account.RoleSellerAdmin)
 	if err != nil {
 		return err
 	}
@@ -742,7 +742,7 @@ func (s *Service) CertifyTaxBank(ctx context.Context, actor account.Actor, id st
 		if err := tx.CertifyTaxBank(ctx, r.ID, r.TaxBankUpdatedAt, actor.UserID, now); err != nil {
 			return err
 		}
-		if err := s.notifyCompany(ctx, tx, r, notice.Notification{Kind: "taxbank.certified", Link: "/seller/application",
+		if err := s.notifyCompany(ctx, tx, r.OrgID, notice.Notification{Kind: "taxbank.certified", Link: "/seller/application",
 			TitleEN: "Tax and bank details certified", TitleZH: "税务和银行信息已认证",
 			BodyEN: "The marketplace certified the tax and bank details of " + r.LegalName + ".", BodyZH: "云市场已认证 " + r.LegalName + " 的税务和银行信息。"}); err != nil {
 			return err

@@ -1,0 +1,81 @@
+-- +goose Up
+CREATE TABLE products (
+    id               TEXT PRIMARY KEY,
+    seller_org_id    TEXT NOT NULL REFERENCES orgs (id),
+    type             TEXT NOT NULL CHECK (type IN ('image', 'saas', 'license', 'professional_service')),
+    live_revision    INTEGER,
+    live_state       TEXT CHECK (live_state IN ('published', 'delisted')),
+    live_reason      TEXT NOT NULL,
+    signing_key      TEXT,
+    pending_revision INTEGER,
+    pending_state    TEXT CHECK (pending_state IN ('draft', 'in_review', 'rejected')),
+    pending_reason   TEXT NOT NULL,
+    version          INTEGER NOT NULL,
+    created_at       TIMESTAMPTZ NOT NULL,
+    updated_at       TIMESTAMPTZ NOT NULL
+);
+CREATE INDEX products_seller ON products (seller_org_id, updated_at);
+CREATE INDEX products_pending ON products (pending_state, updated_at);
+
+CREATE TABLE product_revisions (
+    product_id   TEXT NOT NULL REFERENCES products (id),
+    number       INTEGER NOT NULL,
+    state        TEXT NOT NULL,
+    content      TEXT NOT NULL,
+    reason       TEXT NOT NULL,
+    created_at   TIMESTAMPTZ NOT NULL,
+    updated_at   TIMESTAMPTZ NOT NULL,
+    submitted_at TIMESTAMPTZ,
+    decided_at   TIMESTAMPTZ,
+    decided_by   TEXT REFERENCES users (id),
+    PRIMARY KEY (product_id, number)
+);
+
+-- The storefront: what buyers see of each product on sale, the live published
+-- revision, flattened for browsing and search.
+CREATE TABLE storefront (
+    product_id    TEXT PRIMARY KEY REFERENCES products (id),
+    seller_org_id TEXT NOT NULL REFERENCES orgs (id),
+    type          TEXT NOT NULL,
+    category      TEXT NOT NULL,
+    name_en       TEXT NOT NULL,
+    name_zh       TEXT NOT NULL,
+    summary_en    TEXT NOT NULL,
+    summary_zh    TEXT NOT NULL,
+    name_tokens   TEXT NOT NULL,
+    search_text   TEXT NOT NULL,
+    published_at  TIMESTAMPTZ NOT NULL
+);
+CREATE INDEX storefront_category ON storefront (category, published_at);
+CREATE INDEX storefront_type ON storefront (type, published_at);
+CREATE INDEX storefront_seller ON storefront (seller_org_id);
+CREATE INDEX storefront_published ON storefront (published_at, product_id);
+
+CREATE TABLE storefront_regions (
+    product_id TEXT NOT NULL REFERENCES storefront (product_id) ON DELETE CASCADE,
+    region     TEXT NOT NULL,
+    PRIMARY KEY (product_id, region)
+);
+CREATE INDEX storefront_regions_region ON storefront_regions (region, product_id);
+
+CREATE TABLE storefront_plans (
+    product_id  TEXT NOT NULL REFERENCES storefront (product_id) ON DELETE CASCADE,
+    code        TEXT NOT NULL,
+    mode        TEXT NOT NULL,
+    currency    TEXT NOT NULL,
+    price_minor BIGINT NOT NULL,
+    PRIMARY KEY (product_id, code)
+);
+CREATE INDEX storefront_plans_mode ON storefront_plans (mode, product_id);
+CREATE INDEX storefront_plans_price ON storefront_plans (currency, price_minor);
+
+-- Full text: the tokens of package search, split again by the simple configuration exactly.
+ALTER TABLE storefront ADD COLUMN search tsvector GENERATED ALWAYS AS (to_tsvector('simple', search_text)) STORED;
+CREATE INDEX storefront_search ON storefront USING GIN (search);
+
+-- +goose Down
+DROP TABLE storefront_plans;
+DROP TABLE storefront_regions;
+DROP TABLE storefront;
+DROP TABLE product_revisions;
+DROP TABLE products;
