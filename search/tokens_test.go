@@ -9,7 +9,7 @@ import (
 
 func TestTokens(t *testing.T) {
 	tests := []struct {
-		text        string
+		text         string
 		index, query []string
 	}{
 		{"PostgreSQL Backup-as-a-Service v2", []string{"postgresql", "backup", "as", "a", "service", "v2"}, []string{"postgresql", "backup", "as", "a", "service", "v2"}},

@@ -73,7 +73,41 @@ CREATE INDEX storefront_plans_price ON storefront_plans (currency, price_minor);
 ALTER TABLE storefront ADD COLUMN search tsvector GENERATED ALWAYS AS (to_tsvector('simple', search_text)) STORED;
 CREATE INDEX storefront_search ON storefront USING GIN (search);
 
+CREATE TABLE zones (
+    slug       TEXT PRIMARY KEY,
+    name_en    TEXT NOT NULL,
+    name_zh    TEXT NOT NULL,
+    position   INTEGER NOT NULL,
+    created_at TIMESTAMPTZ NOT NULL,
+    updated_at TIMESTAMPTZ NOT NULL
+);
+
+CREATE TABLE zone_products (
+    zone_slug  TEXT NOT NULL REFERENCES zones (slug) ON DELETE CASCADE,
+    product_id TEXT NOT NULL REFERENCES products (id),
+    position   INTEGER NOT NULL,
+    PRIMARY KEY (zone_slug, product_id)
+);
+
+CREATE TABLE banners (
+    id         TEXT PRIMARY KEY,
+    title_en   TEXT NOT NULL,
+    title_zh   TEXT NOT NULL,
+    text_en    TEXT NOT NULL,
+    text_zh    TEXT NOT NULL,
+    link       TEXT NOT NULL,
+    product_id TEXT REFERENCES products (id),
+    starts_at  TIMESTAMPTZ NOT NULL,
+    ends_at    TIMESTAMPTZ NOT NULL,
+    created_at TIMESTAMPTZ NOT NULL,
+    CHECK (ends_at > starts_at)
+);
+CREATE INDEX banners_window ON banners (starts_at, ends_at);
+
 -- +goose Down
+DROP TABLE banners;
+DROP TABLE zone_products;
+DROP TABLE zones;
 DROP TABLE storefront_plans;
 DROP TABLE storefront_regions;
 DROP TABLE storefront;

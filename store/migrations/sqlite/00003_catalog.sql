@@ -72,7 +72,41 @@ CREATE INDEX storefront_plans_price ON storefront_plans (currency, price_minor);
 -- Full text: the tokens of package search, split again by unicode61 exactly.
 CREATE VIRTUAL TABLE storefront_fts USING fts5 (product_id UNINDEXED, body, tokenize = 'unicode61 remove_diacritics 0');
 
+CREATE TABLE zones (
+    slug       TEXT PRIMARY KEY,
+    name_en    TEXT NOT NULL,
+    name_zh    TEXT NOT NULL,
+    position   INTEGER NOT NULL,
+    created_at TIMESTAMP NOT NULL,
+    updated_at TIMESTAMP NOT NULL
+);
+
+CREATE TABLE zone_products (
+    zone_slug  TEXT NOT NULL REFERENCES zones (slug) ON DELETE CASCADE,
+    product_id TEXT NOT NULL REFERENCES products (id),
+    position   INTEGER NOT NULL,
+    PRIMARY KEY (zone_slug, product_id)
+);
+
+CREATE TABLE banners (
+    id         TEXT PRIMARY KEY,
+    title_en   TEXT NOT NULL,
+    title_zh   TEXT NOT NULL,
+    text_en    TEXT NOT NULL,
+    text_zh    TEXT NOT NULL,
+    link       TEXT NOT NULL,
+    product_id TEXT REFERENCES products (id),
+    starts_at  TIMESTAMP NOT NULL,
+    ends_at    TIMESTAMP NOT NULL,
+    created_at TIMESTAMP NOT NULL,
+    CHECK (ends_at > starts_at)
+);
+CREATE INDEX banners_window ON banners (starts_at, ends_at);
+
 -- +goose Down
+DROP TABLE banners;
+DROP TABLE zone_products;
+DROP TABLE zones;
 DROP TABLE storefront_fts;
 DROP TABLE storefront_plans;
 DROP TABLE storefront_regions;
