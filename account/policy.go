@@ -70,8 +70,9 @@ const (
 	ManageRegions     Action = "region.manage"
 	PublishAgreement  Action = "agreement.publish"
 
-	ManageProducts Action = "product.manage" // create, edit, submit, delist the company's products
-	ReviewProducts Action = "product.review" // approve or reject revisions, delist any product
+	ManageProducts   Action = "product.manage"    // create, edit, submit, delist the company's products
+	ReviewProducts   Action = "product.review"    // approve or reject revisions, delist any product
+	ManageStorefront Action = "storefront.manage" // featured zones and the homepage banner
 )
 
 // Resource is what an action touches. Only the fields the action needs are set:
@@ -114,7 +115,7 @@ func Can(a Actor, act Action, r Resource) bool {
 	case ReviewApplication:
 		// No one reviews their own company, even an operator who works for it.
 		return operator && !a.HasIn(r.OrgID, RoleSellerAdmin, RoleSellerMember)
-	case ListApplications, ManageRegions, PublishAgreement:
+	case ListApplications, ManageRegions, PublishAgreement, ManageStorefront:
 		return operator
 	case ManageProducts:
 		return a.HasIn(r.OrgID, RoleSellerAdmin, RoleSellerMember)

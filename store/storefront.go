@@ -157,7 +157,7 @@ func (q *queries) Search(ctx context.Context, qu Query) (Page, error) {
 	tokens := search.QueryTokens(qu.Text)
 	score := "0"
 	var where []string
-	where = append(where, `EXISTS (SELECT 1 FROM seller_applications a WHERE a.org_id = s.seller_org_id AND a.state = 'approved')`)
+	where = append(where, sellerMaySell)
 	if len(tokens) > 0 {
 		args = append(args, nil)
 		cond, v := q.matchCondition(tokens, len(args))
@@ -246,12 +246,7 @@ func (q *queries) Search(ctx context.Context, qu Query) (Page, error) {
 		query += ` WHERE ` + after
 	}
 	query += ` ORDER BY ` + order + ` LIMIT ` + arg(qu.Limit+1)
-	hits, err := list(ctx, q.q, func(row scanner) (h Hit, err error) {
-		err = row.Scan(&h.ProductID, &h.SellerOrgID, &h.SellerName, &h.Type, &h.Category, &h.Name.EN, &h.Name.ZH,
-			&h.Summary.EN, &h.Summary.ZH, &h.PublishedAt, &h.Score, &h.FromPrice.Minor)
-		h.FromPrice.Currency = qu.Currency
-		return h, err
-	}, query, args...)
+	hits, err := list(ctx, q.q, scanHit, query, args...)
 	if err != nil {
 		return Page{}, fmt.Errorf("store: search: %w", err)
 	}
@@ -266,19 +261,40 @@ func (q *queries) Search(ctx context.Context, qu Query) (Page, error) {
 		raw, _ := json.Marshal(cursor{Score: last.Score, Price: price, At: last.PublishedAt, ID: last.ProductID})
 		page.Next = base64.RawURLEncoding.EncodeToString(raw)
 	}
-	for i := range page.Hits {
-		if page.Hits[i].FromPrice.Minor == noPrice {
-			page.Hits[i].FromPrice.Minor = -1
+	priced(page.Hits, qu.Currency)
+	return page, nil
+}
+
+// priced gives hits their price's currency, and -1 where they have no plan in it.
+func priced(hits []Hit, c money.Currency) {
+	for i := range hits {
+		hits[i].FromPrice.Currency = c
+		if hits[i].FromPrice.Minor == noPrice {
+			hits[i].FromPrice.Minor = -1
 		}
 	}
-	return page, nil
+}
+
+// sellerMaySell keeps storefront rows (alias s) of sellers allowed to sell:
+// approved, not suspended.
+const sellerMaySell = `EXISTS (SELECT 1 FROM seller_applications a WHERE a.org_id = s.seller_org_id AND a.state = 'approved')`
+
+// hitSelect selects a Hit's columns, with the lowest price in the currency
+// bound at $1 (noPrice when none).
+const hitSelect = `SELECT s.product_id, s.seller_org_id, o.name, s.type, s.category, s.name_en, s.name_zh,
+	s.summary_en, s.summary_zh, s.published_at, 0,
+	COALESCE((SELECT MIN(p.price_minor) FROM storefront_plans p WHERE p.product_id = s.product_id AND p.currency = $1), 4611686018427387904)`
+
+func scanHit(row scanner) (h Hit, err error) {
+	err = row.Scan(&h.ProductID, &h.SellerOrgID, &h.SellerName, &h.Type, &h.Category, &h.Name.EN, &h.Name.ZH,
+		&h.Summary.EN, &h.Summary.ZH, &h.PublishedAt, &h.Score, &h.FromPrice.Minor)
+	return h, err
 }
 
 // OnStorefront reports whether the product is on the storefront and its
 // seller may sell.
 func (q *queries) OnStorefront(ctx context.Context, productID string) (bool, error) {
 	var n int
-	err := q.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM storefront s WHERE s.product_id = $1
-		AND EXISTS (SELECT 1 FROM seller_applications a WHERE a.org_id = s.seller_org_id AND a.state = 'approved')`, productID).Scan(&n)
+	err := q.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM storefront s WHERE s.product_id = $1 AND `+sellerMaySell, productID).Scan(&n)
 	return n > 0, err
 }
