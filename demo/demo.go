@@ -113,5 +113,8 @@ func Load(ctx context.Context, svc *market.Service) error {
 			return err
 		}
 	}
-	return loadSellers(ctx, svc, svc.Now())
+	if err := loadSellers(ctx, svc, svc.Now()); err != nil {
+		return err
+	}
+	return loadCatalogue(ctx, svc)
 }

@@ -37,6 +37,25 @@ func TestDemoWorld(t *testing.T) {
 		if after := entries(); after != before {
 			t.Fatalf("loading the demo twice added %d audit entries", after-before)
 		}
+		// The catalogue: thirteen products, twelve on sale (one delisted), one
+		// with a revision in review; two featured zones; one banner.
+		all, err := w.Svc.Search(ctx, store.Query{Limit: 100})
+		if err != nil || len(all.Hits) != 12 {
+			t.Fatalf("%d products on sale, %v", len(all.Hits), err)
+		}
+		if found, _ := w.Svc.Search(ctx, store.Query{Text: "数据库"}); len(found.Hits) < 2 {
+			t.Errorf("数据库 finds %d products", len(found.Hits))
+		}
+		ops := w.Actor(t, "ops@demo.test", demo.Password)
+		if queue, _ := w.Svc.ProductsInReview(ctx, ops); len(queue) != 1 || queue[0].Live == nil {
+			t.Errorf("in review: %d", len(queue))
+		}
+		if zones, _ := w.Svc.Zones(ctx, "CNY"); len(zones) != 2 || len(zones[0].Products) != 3 || len(zones[1].Products) != 4 {
+			t.Errorf("zones %+v", zones)
+		}
+		if banners, _ := w.Svc.HomeBanners(ctx); len(banners) != 1 {
+			t.Errorf("%d banners showing", len(banners))
+		}
 		if regions, _ := w.Svc.Regions(ctx); len(regions) != len(demo.Regions) {
 			t.Fatalf("%d regions", len(regions))
 		}

@@ -3,6 +3,7 @@ package market
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/cloudmart/cloudmart/account"
 	"github.com/cloudmart/cloudmart/catalog"
@@ -103,6 +104,13 @@ func (s *Service) PlaceInZone(ctx context.Context, actor account.Actor, slug str
 	}
 	now := s.now()
 	return s.store.Write(ctx, func(tx *store.Tx) error {
+		current, err := tx.ZoneProducts(ctx, slug)
+		if err != nil {
+			return err
+		}
+		if slices.Equal(current, productIDs) {
+			return nil // nothing changes, nothing to record
+		}
 		if err := tx.SetZoneProducts(ctx, slug, productIDs); err != nil {
 			return err
 		}

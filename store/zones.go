@@ -88,7 +88,7 @@ func scanBanner(row scanner) (b catalog.Banner, err error) {
 // SaveBanner creates or changes a banner slot.
 func (tx *Tx) SaveBanner(ctx context.Context, b catalog.Banner, at time.Time) error {
 	_, err := tx.q.ExecContext(ctx, `
-		INSERT INTO banners (`+bannerColumns+`, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+		INSERT INTO banners (id, title_en, title_zh, text_en, text_zh, link, product_id, starts_at, ends_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
 		ON CONFLICT (id) DO UPDATE SET title_en = $2, title_zh = $3, text_en = $4, text_zh = $5, link = $6,
 			product_id = $7, starts_at = $8, ends_at = $9`,
 		b.ID, b.Title.EN, b.Title.ZH, b.Text.EN, b.Text.ZH, b.Link, nullable(b.ProductID), b.StartsAt, b.EndsAt, at)
