@@ -18,9 +18,9 @@ import (
 func backupService() catalog.Product {
 	return catalog.Product{
 		Type:        catalog.TypeSaaS,
-		Name:        catalog.Text{EN: "Lakeside Cloud Backup", ZH: "湖畔云备份"},
-		Summary:     catalog.Text{EN: "Backups for your databases", ZH: "为您的数据库自动备份"},
-		Description: catalog.Text{EN: "Point-in-time backups of PostgreSQL and MySQL.", ZH: "PostgreSQL 和 MySQL 的时间点备份与恢复。"},
+		Name:        catalog.Text{EN: "Quartz Snapshot Keeper", ZH: "石英快照管家"},
+		Summary:     catalog.Text{EN: "Snapshots of your volumes", ZH: "为您的云硬盘自动快照"},
+		Description: catalog.Text{EN: "Scheduled snapshots with retention rules.", ZH: "按计划创建快照并按规则保留。"},
 		Category:    "storage",
 		Regions:     []string{"cn-north-4", "cn-east-3"},
 		Support:     catalog.Support{Email: "support@lakeside.example"},
@@ -86,22 +86,22 @@ func TestProductLifecycle(t *testing.T) {
 		if _, err := svc.SubmitProduct(ctx, seller1, id); err != nil {
 			t.Fatal(err)
 		}
-		if ids := found(t, w, "备份"); len(ids) != 0 {
+		if ids := found(t, w, "快照"); len(ids) != 0 {
 			t.Fatalf("found while in review: %v", ids)
 		}
 		if v, err = svc.ReviewProduct(ctx, ops, id, catalog.Approve, ""); err != nil || v.Live == nil || v.Live.State != catalog.Published {
 			t.Fatalf("approve: %v", err)
 		}
-		if ids := found(t, w, "备份"); len(ids) != 1 || ids[0] != id {
+		if ids := found(t, w, "快照"); len(ids) != 1 || ids[0] != id {
 			t.Fatalf("search after approval: %v", ids)
 		}
-		if p, name, err := svc.PublicProduct(ctx, id); err != nil || p.Name.ZH != "湖畔云备份" || name == "" {
+		if p, name, err := svc.PublicProduct(ctx, id); err != nil || p.Name.ZH != "石英快照管家" || name == "" {
 			t.Fatalf("public product: %v", err)
 		}
 		// An edit makes revision 2 while revision 1 stays on sale.
 		edited := backupService()
 		edited.Plans[0].Price = money.New(24900, money.CNY)
-		edited.Name.EN = "Lakeside Cloud Backup Pro"
+		edited.Name.EN = "Quartz Snapshot Keeper Pro"
 		if v, err = svc.SaveProduct(ctx, seller1, id, edited, 0); err != nil || v.Pending.Number != 2 || v.Live.Number != 1 || len(v.Changes) == 0 {
 			t.Fatalf("edit published: %+v %v", v.Changes, err)
 		}
@@ -120,7 +120,7 @@ func TestProductLifecycle(t *testing.T) {
 		if _, err := svc.ReviewProduct(ctx, ops, id, catalog.Reject, "the price must include VAT"); err != nil {
 			t.Fatal(err)
 		}
-		if p, _, _ := svc.PublicProduct(ctx, id); p.Name.EN != "Lakeside Cloud Backup" {
+		if p, _, _ := svc.PublicProduct(ctx, id); p.Name.EN != "Quartz Snapshot Keeper" {
 			t.Fatalf("the rejected revision replaced the published one: %q", p.Name.EN)
 		}
 		if _, err := svc.SaveProduct(ctx, seller1, id, edited, 0); err != nil {
@@ -130,7 +130,7 @@ func TestProductLifecycle(t *testing.T) {
 		if v, err = svc.ReviewProduct(ctx, ops, id, catalog.Approve, ""); err != nil || v.Live.Number != 2 {
 			t.Fatalf("approve revision 2: %v", err)
 		}
-		if p, _, _ := svc.PublicProduct(ctx, id); p.Name.EN != "Lakeside Cloud Backup Pro" {
+		if p, _, _ := svc.PublicProduct(ctx, id); p.Name.EN != "Quartz Snapshot Keeper Pro" {
 			t.Fatalf("on sale: %q", p.Name.EN)
 		}
 		// Delisting hides it; an operator needs a reason; relisting goes through review.
@@ -140,7 +140,7 @@ func TestProductLifecycle(t *testing.T) {
 		if _, err := svc.DelistProduct(ctx, seller1, id, ""); err != nil {
 			t.Fatal(err)
 		}
-		if ids := found(t, w, "备份"); len(ids) != 0 {
+		if ids := found(t, w, "快照"); len(ids) != 0 {
 			t.Fatalf("found after delisting: %v", ids)
 		}
 		if _, err := svc.SubmitProduct(ctx, seller1, id); err != nil {
@@ -149,7 +149,7 @@ func TestProductLifecycle(t *testing.T) {
 		if _, err := svc.ReviewProduct(ctx, ops, id, catalog.Approve, ""); err != nil {
 			t.Fatal(err)
 		}
-		if ids := found(t, w, "backup"); len(ids) != 1 {
+		if ids := found(t, w, "snapshot"); len(ids) != 1 {
 			t.Fatalf("after relisting: %v", ids)
 		}
 		// A suspended seller's products disappear from the storefront.
@@ -157,7 +157,7 @@ func TestProductLifecycle(t *testing.T) {
 		if _, err := svc.Review(ctx, ops, app.ID, seller.Suspend, "audit"); err != nil {
 			t.Fatal(err)
 		}
-		if ids := found(t, w, "backup"); len(ids) != 0 {
+		if ids := found(t, w, "snapshot"); len(ids) != 0 {
 			t.Fatalf("a suspended seller's product found: %v", ids)
 		}
 		if _, _, err := svc.PublicProduct(ctx, id); !fault.Is(err, fault.NotFound) {

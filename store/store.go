@@ -16,6 +16,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"time"
@@ -53,10 +54,12 @@ type queries struct {
 	engine Engine
 }
 
-// Store is an open database.
+// Store is an open database. Its query methods read through a pool of
+// readers; changes go through Write on the writer.
 type Store struct {
 	queries
-	db *sql.DB
+	db   *sql.DB // the writer (and, for PostgreSQL, the readers too)
+	read *sql.DB // SQLite's read-only pool; the same as db for PostgreSQL
 }
 
 // Tx is a transaction in progress; its methods change the database.
@@ -112,7 +115,19 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("store: connect to %s: %w", engine, err)
 	}
-	return &Store{queries: queries{q: db, engine: engine}, db: db}, nil
+	read := db
+	if engine == SQLite {
+		// Readers on their own connections: in WAL mode they never wait for the
+		// writer nor it for them, and each sees every committed transaction.
+		path := strings.TrimPrefix(dsn, "sqlite://")
+		if read, err = sql.Open("sqlite", "file:"+path+"?"+sqliteOptions()+"&_query_only=1"); err != nil {
+			db.Close()
+			return nil, fmt.Errorf("store: open readers: %w", err)
+		}
+		read.SetMaxOpenConns(max(4, 2*runtime.NumCPU()))
+		read.SetMaxIdleConns(max(4, 2*runtime.NumCPU()))
+	}
+	return &Store{queries: queries{q: read, engine: engine}, db: db, read: read}, nil
 }
 
 // sqliteOptions: write-ahead log, foreign keys, a busy timeout, durable commits
@@ -151,7 +166,12 @@ func (s *Store) Engine() Engine { return s.engine }
 func (s *Store) DB() *sql.DB { return s.db }
 
 // Close closes the database.
-func (s *Store) Close() error { return s.db.Close() }
+func (s *Store) Close() error {
+	if s.read != s.db {
+		s.read.Close()
+	}
+	return s.db.Close()
+}
 
 // Ping checks that the database answers.
 func (s *Store) Ping(ctx context.Context) error {

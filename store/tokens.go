@@ -44,7 +44,7 @@ func (q *queries) TokenByHash(ctx context.Context, hash string, now time.Time) (
 // TouchToken records that the token was used, at most once a minute, so that
 // reads do not each become a write.
 func (s *Store) TouchToken(ctx context.Context, id string, now time.Time) error {
-	_, err := s.q.ExecContext(ctx, `
+	_, err := s.db.ExecContext(ctx, `
 		UPDATE tokens SET last_used_at = $2
 		WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < $3)`, id, now, now.Add(-time.Minute))
 	return err
