@@ -23,7 +23,8 @@ type ProductView struct {
 	SellerName string
 	Live       *catalog.RevisionRecord
 	Pending    *catalog.RevisionRecord
-	Changes    []catalog.Change // pending against live; nil without both
+	Changes    []catalog.Change         // pending against live; nil without both
+	History    []catalog.RevisionRecord // every revision, newest first
 }
 
 // Content is the revision a reader sees first: the pending one if any, else
@@ -63,7 +64,8 @@ func (s *Service) productView(ctx context.Context, e catalog.Entry) (ProductView
 	if v.Live != nil && v.Pending != nil {
 		v.Changes = catalog.Diff(v.Live.Content, v.Pending.Content)
 	}
-	return v, nil
+	v.History, err = s.store.Revisions(ctx, e.ID)
+	return v, err
 }
 
 // sellerMaySell decides whether the company may list products of the type:
@@ -142,8 +144,8 @@ func prepare(content catalog.Product, e catalog.Entry, previous *catalog.Product
 	for i, pl := range content.Plans {
 		if id, ok := known[pl.Code]; ok {
 			pl.ID = id
-		} else if pl.ID == "" || previous == nil {
-			pl.ID = ids.New("pln")
+		} else {
+			pl.ID = ids.New("pln") // never a caller's: it could collide with another product's
 		}
 		plans[i] = pl
 	}
@@ -565,6 +567,16 @@ func (s *Service) SellerProduct(ctx context.Context, actor account.Actor, id str
 	return s.productView(ctx, e)
 }
 
+// ProductForReview returns any product for an operator's review.
+//
+// Errors: Forbidden for everyone else; NotFound.
+func (s *Service) ProductForReview(ctx context.Context, actor account.Actor, id string) (ProductView, error) {
+	if err := allow(actor, account.ListApplications, account.Resource{}); err != nil {
+		return ProductView{}, err
+	}
+	return s.productOf(ctx, id)
+}
+
 // ProductsInReview lists products with a revision waiting for review (operators).
 func (s *Service) ProductsInReview(ctx context.Context, actor account.Actor) ([]ProductView, error) {
 	if err := allow(actor, account.ListApplications, account.Resource{}); err != nil {
@@ -594,7 +606,9 @@ func (s *Service) PublicProduct(ctx context.Context, id string) (catalog.Product
 	if err != nil || v.Live == nil {
 		return catalog.Product{}, "", err
 	}
-	return v.Live.Content, v.SellerName, nil
+	p := v.Live.Content
+	p.Plans = slices.DeleteFunc(slices.Clone(p.Plans), func(pl catalog.Plan) bool { return !pl.Active }) // buyers see what they can buy
+	return p, v.SellerName, nil
 }
 
 // Search finds products on sale; anyone may search.

@@ -144,6 +144,20 @@ func (s *Service) BannerEligibility(ctx context.Context, sellerOrgID string) (bo
 	return true, catalog.Text{EN: "Eligible for the homepage banner.", ZH: "已获得首页横幅推荐资格。"}, nil
 }
 
+// SellerBannerEligibility answers BannerEligibility for an operator, or for the
+// seller itself.
+//
+// Errors: Forbidden for anyone else; NotFound for an organisation that is not a seller.
+func (s *Service) SellerBannerEligibility(ctx context.Context, actor account.Actor, orgID string) (bool, catalog.Text, error) {
+	if err := allow(actor, account.ReadApplication, account.Resource{OrgID: orgID}); err != nil {
+		return false, catalog.Text{}, err
+	}
+	if org, err := s.store.Org(ctx, orgID); err != nil || org.Kind != account.KindSeller {
+		return false, catalog.Text{}, &fault.Error{Code: fault.NotFound, Message: "no such seller"}
+	}
+	return s.BannerEligibility(ctx, orgID)
+}
+
 // SaveBanner creates (empty ID) or changes a homepage banner slot (operators).
 // A banner that shows a seller's product needs the product on sale and the
 // seller eligible for the banner.
@@ -180,6 +194,8 @@ func (s *Service) SaveBanner(ctx context.Context, actor account.Actor, b catalog
 	}
 	if b.ID == "" {
 		b.ID = ids.New("ban")
+	} else if _, err := s.store.Banner(ctx, b.ID); err != nil {
+		return b, err // changing a banner that does not exist: NotFound, never a new one with a chosen id
 	}
 	b.StartsAt, b.EndsAt = b.StartsAt.UTC(), b.EndsAt.UTC()
 	now := s.now()

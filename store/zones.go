@@ -114,3 +114,14 @@ func (q *queries) BannersShowing(ctx context.Context, at time.Time) ([]catalog.B
 	return list(ctx, q.q, scanBanner, `SELECT `+bannerColumns+` FROM banners
 		WHERE starts_at <= $1 AND ends_at > $1 ORDER BY starts_at, id`, at)
 }
+
+// Banner returns one banner slot.
+//
+// Errors: NotFound.
+func (q *queries) Banner(ctx context.Context, id string) (catalog.Banner, error) {
+	b, err := scanBanner(q.q.QueryRowContext(ctx, `SELECT `+bannerColumns+` FROM banners WHERE id = $1`, id))
+	if errNoRows(err) {
+		return b, fault.New(fault.NotFound, "no such banner")
+	}
+	return b, err
+}

@@ -3,9 +3,11 @@ package api_test
 import (
 	"encoding/json"
 	"net/http"
+	"net/url"
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/cloudmart/cloudmart/demo"
 	"github.com/cloudmart/cloudmart/store"
@@ -84,6 +86,7 @@ func TestAccessMatrix(t *testing.T) {
 			{"PATCH", "/api/v1/customers/" + ids["Meridian"], map[string]string{"segment": "other"}, map[string]int{"anon": 401, "buyer": 403, "other buyer": 403, "seller": 403, "operator": 200, "account manager": 403, "partner": 403}},
 			{"DELETE", "/api/v1/tokens/tok_someone_elses", nil, map[string]int{"anon": 401, "buyer": 404, "seller": 404, "operator": 404}},
 		}
+		matrix = append(matrix, catalogMatrix(t, w, tokens)...)
 		matrix = append(matrix, sellerMatrix(t, w, tokens)...)
 		for _, a := range matrix {
 			for _, r := range roles {
@@ -194,5 +197,110 @@ func sellerMatrix(t *testing.T, w *world, tokens map[string]string) []access {
 		// Regions and agreements: operators only.
 		{"PUT", "/api/v1/regions/cn-north-4", region, onlyOperators(200)},
 		{"POST", "/api/v1/agreements", map[string]string{"version": "2026-07", "title": "Seller Agreement", "body": "The new terms."}, onlyOperators(201)},
+	}
+}
+
+// catalogMatrix is the access matrix of the catalogue: anyone browses what is
+// on sale; a seller's company alone changes its products (anyone else's are
+// 404); only operators review and manage the storefront. Rows that change
+// something come after the rows that read.
+func catalogMatrix(t *testing.T, w *world, tokens map[string]string) []access {
+	t.Helper()
+	lakeside, ops, bluepeak := tokens["seller"], tokens["operator"], w.login("seller2@demo.test")
+	own, _ := w.create(lakeside, vault("199.00"))
+	w.publish(lakeside, ops, own)
+	draft, _ := w.create(lakeside, vault("99.00"))
+	theirs, _ := w.create(bluepeak, product("saas", "Bluepeak Matrix", "蓝峰矩阵", "security", []string{"cn-north-4"}, plan("monthly", "monthly", price("59.00", "CNY"))))
+	w.publish(bluepeak, ops, theirs)
+	inReview := func() string {
+		id, _ := w.create(bluepeak, product("saas", "Bluepeak Review", "蓝峰审核", "security", []string{"cn-north-4"}, plan("monthly", "monthly", price("69.00", "CNY"))))
+		w.do("POST", "/api/v1/seller/products/"+id+"/submit", bluepeak, nil).must(t, 200, "submit")
+		return id
+	}
+	toApprove, toReject := inReview(), inReview()
+	message := map[string]any{"title": map[string]string{"en": "Matrix", "zh": "矩阵"}, "text": map[string]string{"en": "A banner.", "zh": "横幅。"},
+		"link": "/", "starts_at": time.Now().Add(-time.Hour), "ends_at": time.Now().Add(time.Hour)}
+	banner, _ := w.do("POST", "/api/v1/banners", ops, message).must(t, 201, "banner").body["id"].(string)
+	var me struct {
+		Memberships []struct {
+			OrgID   string `json:"org_id"`
+			OrgKind string `json:"org_kind"`
+		}
+	}
+	w.do("GET", "/api/v1/me", lakeside, nil).must(t, 200, "me").decode(t, &me)
+	var lakesideOrg string
+	for _, m := range me.Memberships {
+		if m.OrgKind == "seller" {
+			lakesideOrg = m.OrgID
+		}
+	}
+
+	public := everyone(200)
+	public["anon"] = 200
+	hidden := everyone(404) // not on sale: no one sees it on the storefront, not even its seller
+	hidden["anon"] = 404
+	// only: 401 for the anonymous, status for who, 404 for everyone else.
+	only := func(status int, who ...string) map[string]int {
+		want := everyone(404)
+		for _, r := range who {
+			want[r] = status
+		}
+		return want
+	}
+	sellers := everyone(403) // a seller company's members; the applicant's company has no products
+	sellers["seller"], sellers["applicant"] = 200, 200
+	creators := everyone(403)
+	creators["seller"] = 201
+	reason := map[string]string{"reason": "access matrix"}
+	zone := map[string]any{"name": map[string]string{"en": "Matrix", "zh": "矩阵"}, "position": 9}
+	delistOwn := only(200, "seller")
+	delistOwn["operator"] = 409 // the seller delisted it first
+	eligibility := everyone(403)
+	eligibility["seller"], eligibility["operator"] = 200, 200
+	return []access{
+		// The storefront: public, and only what is on sale.
+		{"GET", "/api/v1/categories", nil, public},
+		{"GET", "/api/v1/products", nil, public},
+		{"GET", "/api/v1/products?q=" + url.QueryEscape("归档"), nil, public},
+		{"GET", "/api/v1/products/" + own, nil, public},
+		{"GET", "/api/v1/products/" + draft, nil, hidden},
+		{"GET", "/api/v1/products/" + toApprove, nil, hidden},
+		{"GET", "/api/v1/zones", nil, public},
+		{"GET", "/api/v1/banners", nil, public},
+		// The seller's own products; operators read any.
+		{"GET", "/api/v1/seller/products", nil, sellers},
+		{"GET", "/api/v1/seller/products/" + own, nil, only(200, "seller", "operator")},
+		{"GET", "/api/v1/seller/products/" + draft, nil, only(200, "seller", "operator")},
+		{"GET", "/api/v1/seller/products/" + theirs, nil, only(200, "operator")},
+		{"GET", "/api/v1/seller/products/prd_nothing", nil, only(404)},
+		{"GET", "/api/v1/review/products", nil, onlyOperators(200)},
+		{"GET", "/api/v1/review/products/" + toApprove, nil, onlyOperators(200)},
+		{"GET", "/api/v1/review/products/" + own, nil, onlyOperators(200)}, // review pages are the operators', even for the product's seller
+		{"GET", "/api/v1/banners/all", nil, onlyOperators(200)},
+		{"GET", "/api/v1/sellers/" + lakesideOrg + "/banner-eligibility", nil, eligibility},
+		// Another company's product: no one but its seller changes it, and no one learns it exists.
+		{"PUT", "/api/v1/seller/products/" + theirs, vault("9.00"), only(404)},
+		{"POST", "/api/v1/seller/products/" + theirs + "/submit", nil, only(404)},
+		{"POST", "/api/v1/seller/products/" + theirs + "/signing-key", nil, only(404)},
+		{"POST", "/api/v1/seller/products/" + toApprove + "/delist", reason, only(409, "operator")}, // operators delist with a reason, once on sale
+		// The seller's own.
+		{"PUT", "/api/v1/seller/products/" + draft, vault("89.00"), only(200, "seller")},
+		{"POST", "/api/v1/seller/products/" + own + "/signing-key", nil, only(200, "seller")},
+		{"POST", "/api/v1/seller/products", vault("79.00"), creators}, // an applicant's company is not approved yet
+		// Review: operators only.
+		{"POST", "/api/v1/review/products/" + toApprove + "/approve", nil, onlyOperators(200)},
+		{"POST", "/api/v1/review/products/" + toReject + "/reject", reason, onlyOperators(200)},
+		{"POST", "/api/v1/review/products/" + own + "/approve", nil, onlyOperators(409)}, // nothing in review
+		{"POST", "/api/v1/review/products/prd_nothing/approve", nil, onlyOperators(404)},
+		// The storefront's management: operators only.
+		{"PUT", "/api/v1/zones/matrix", zone, onlyOperators(200)},
+		{"PUT", "/api/v1/zones/matrix/products", map[string]any{"products": []string{own, theirs}}, onlyOperators(204)},
+		{"DELETE", "/api/v1/zones/matrix", nil, onlyOperators(204)},
+		{"POST", "/api/v1/banners", message, onlyOperators(201)},
+		{"PUT", "/api/v1/banners/" + banner, message, onlyOperators(200)},
+		{"DELETE", "/api/v1/banners/" + banner, nil, onlyOperators(204)},
+		// Delisting: the seller its own; an operator any, with a reason.
+		{"POST", "/api/v1/review/products/" + theirs + "/delist", reason, only(200, "operator")},
+		{"POST", "/api/v1/seller/products/" + own + "/delist", reason, delistOwn},
 	}
 }

@@ -60,6 +60,11 @@ func Register(mux *http.ServeMux, svc *market.Service, cfg Config) huma.API {
 	h.documents(a)
 	h.review(a)
 	h.notifications(a)
+	h.products(a)
+	h.sellerProducts(a)
+	h.productReview(a)
+	h.zones(a)
+	h.banners(a)
 	return a
 }
 
