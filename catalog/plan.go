@@ -230,3 +230,29 @@ func (pl Plan) YearlySaving(monthly Plan) (percent int, ok bool) {
 	pct := num.Quo(num, new(big.Int).Lsh(full, 1)).Int64()
 	return int(pct), pct >= 1
 }
+
+// ListPrice is the price a plan is shown and sorted at: its price, or for
+// pay-per-use its lowest unit price above zero; ok is false for a plan with
+// neither.
+func (pl Plan) ListPrice() (money.Amount, bool) {
+	if pl.Mode != PayPerUse {
+		return pl.Price, pl.Price.Currency != ""
+	}
+	if pl.Usage == nil {
+		return money.Amount{}, false
+	}
+	for _, t := range pl.Usage.Tiers {
+		if t.UnitPrice.Minor > 0 {
+			return t.UnitPrice, true
+		}
+	}
+	return money.Amount{}, false
+}
+
+// Unit is the usage unit of a pay-per-use plan, "" for others.
+func (pl Plan) Unit() string {
+	if pl.Usage == nil {
+		return ""
+	}
+	return pl.Usage.Unit
+}

@@ -24,7 +24,7 @@ var zoneSlug = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 // Errors: Invalid on "slug", "name.en" or "name.zh".
 func (z Zone) Validate() error {
 	if len(z.Slug) > 40 || !zoneSlug.MatchString(z.Slug) {
-		return fault.Field("slug", "error.plan_code", "use 1 to 40 lower-case letters, digits and single dashes, such as security")
+		return fault.Field("slug", "error.zone_slug", "use 1 to 40 lower-case letters, digits and single dashes, such as security")
 	}
 	for _, f := range []struct{ field, v string }{{"name.en", z.Name.EN}, {"name.zh", z.Name.ZH}} {
 		if n := utf8.RuneCountInString(strings.TrimSpace(f.v)); n < 1 || n > 60 {

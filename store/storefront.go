@@ -35,34 +35,17 @@ func (tx *Tx) PutOnStorefront(ctx context.Context, p catalog.Product, publishedA
 		}
 	}
 	for _, pl := range p.Plans {
-		price, ok := listPrice(pl)
+		price, ok := pl.ListPrice()
 		if !pl.Active || !ok {
 			continue
 		}
 		if _, err := tx.q.ExecContext(ctx, `
-			INSERT INTO storefront_plans (product_id, code, mode, currency, price_minor) VALUES ($1, $2, $3, $4, $5)`,
-			p.ID, pl.Code, pl.Mode, price.Currency, price.Minor); err != nil {
+			INSERT INTO storefront_plans (product_id, code, mode, currency, price_minor, unit) VALUES ($1, $2, $3, $4, $5, $6)`,
+			p.ID, pl.Code, pl.Mode, price.Currency, price.Minor, pl.Unit()); err != nil {
 			return err
 		}
 	}
 	return tx.indexSearch(ctx, p.ID, doc)
-}
-
-// listPrice is the price a plan is shown and sorted at: its price, or for
-// pay-per-use its lowest non-zero unit price.
-func listPrice(pl catalog.Plan) (money.Amount, bool) {
-	if pl.Mode != catalog.PayPerUse {
-		return pl.Price, pl.Price.Currency != ""
-	}
-	if pl.Usage == nil {
-		return money.Amount{}, false
-	}
-	for _, t := range pl.Usage.Tiers {
-		if t.UnitPrice.Minor > 0 {
-			return t.UnitPrice, true
-		}
-	}
-	return money.Amount{}, false
 }
 
 // TakeOffStorefront removes a product from browsing and search.
@@ -117,6 +100,16 @@ type Hit struct {
 	PublishedAt time.Time
 	FromPrice   money.Amount // the lowest price in the query's currency; Minor -1 when none
 	Score       int
+	// Cheapest is the plan a card shows: the cheapest in the query's currency,
+	// else in CNY, else in USD, else in any; zero when the product has none.
+	Cheapest PlanPrice
+}
+
+// PlanPrice is a plan's list price with its billing mode (and usage unit).
+type PlanPrice struct {
+	Mode  catalog.BillingMode
+	Unit  string
+	Price money.Amount
 }
 
 // Page is a page of hits and the cursor of the next one ("" at the end).
@@ -262,7 +255,54 @@ func (q *queries) Search(ctx context.Context, qu Query) (Page, error) {
 		page.Next = base64.RawURLEncoding.EncodeToString(raw)
 	}
 	priced(page.Hits, qu.Currency)
-	return page, nil
+	return page, q.cheapest(ctx, page.Hits, qu.Currency)
+}
+
+// cheapest fills in each hit's Cheapest plan, in one query for the page.
+func (q *queries) cheapest(ctx context.Context, hits []Hit, want money.Currency) error {
+	if len(hits) == 0 {
+		return nil
+	}
+	var marks []string
+	args := []any{}
+	at := map[string]int{}
+	for i, h := range hits {
+		args = append(args, h.ProductID)
+		marks = append(marks, placeholder(len(args)))
+		at[h.ProductID] = i
+	}
+	type row struct {
+		id string
+		PlanPrice
+	}
+	rows, err := list(ctx, q.q, func(r scanner) (x row, err error) {
+		err = r.Scan(&x.id, &x.Mode, &x.Price.Currency, &x.Price.Minor, &x.Unit)
+		return x, err
+	}, `SELECT product_id, mode, currency, price_minor, unit FROM storefront_plans
+		WHERE product_id IN (`+strings.Join(marks, ", ")+`) ORDER BY product_id, price_minor, code`, args...)
+	if err != nil {
+		return err
+	}
+	rank := func(c money.Currency) int {
+		switch c {
+		case want:
+			return 0
+		case money.CNY:
+			return 1
+		case money.USD:
+			return 2
+		}
+		return 3
+	}
+	best := map[string]int{}
+	for _, r := range rows { // cheapest first within a product: the first of the best currency wins
+		i := at[r.id]
+		if b, ok := best[r.id]; !ok || rank(r.Price.Currency) < b {
+			best[r.id] = rank(r.Price.Currency)
+			hits[i].Cheapest = r.PlanPrice
+		}
+	}
+	return nil
 }
 
 // priced gives hits their price's currency, and -1 where they have no plan in it.

@@ -76,6 +76,9 @@ func (q *queries) ZoneHits(ctx context.Context, slug string, currency money.Curr
 		FROM zone_products z JOIN storefront s ON s.product_id = z.product_id JOIN orgs o ON o.id = s.seller_org_id
 		WHERE z.zone_slug = $2 AND `+sellerMaySell+` ORDER BY z.position, s.product_id`, currency, slug)
 	priced(hits, currency)
+	if err == nil {
+		err = q.cheapest(ctx, hits, currency)
+	}
 	return hits, err
 }
 

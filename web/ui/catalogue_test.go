@@ -14,6 +14,8 @@ import (
 	"github.com/nicksnyder/go-i18n/v2/i18n"
 
 	"github.com/cloudmart/cloudmart/account"
+	"github.com/cloudmart/cloudmart/catalog"
+	"github.com/cloudmart/cloudmart/money"
 	"github.com/cloudmart/cloudmart/seller"
 )
 
@@ -142,8 +144,42 @@ func TestCataloguesCoverTheUI(t *testing.T) {
 	for _, k := range []account.TokenKind{account.TokenSession, account.TokenAPI, account.TokenPersonal} {
 		used["token_kind."+string(k)] = "token kinds"
 	}
-	for _, k := range []string{"image", "saas", "license", "service"} {
-		used["home.kind."+k], used["home.kind."+k+".text"] = "home", "home"
+	for _, k := range catalog.Types {
+		used["home.kind."+string(k)], used["home.kind."+string(k)+".text"] = "home", "home"
+		used["ptype."+string(k)], used["editor.details."+string(k)], used["editor.new."+string(k)] = "product types", "editor", "editor"
+	}
+	for _, m := range catalog.BillingModes {
+		used["mode."+string(m)] = "billing modes"
+		if m != catalog.PayPerUse {
+			used["price."+string(m)] = "prices"
+		}
+	}
+	for _, st := range catalog.States {
+		used["listing."+string(st)] = "listing states"
+	}
+	for _, c := range []money.Currency{money.CNY, money.USD} {
+		used["money."+string(c)] = "currencies"
+	}
+	for _, k := range catalog.OSFamilies {
+		used["os."+string(k)] = "OS families"
+	}
+	for _, k := range catalog.LicenseCategories {
+		used["license_cat."+string(k)] = "licence categories"
+	}
+	for _, k := range catalog.GrantUnits {
+		used["grant_unit."+string(k)], used["facts.grant."+string(k)] = "grant units", "grant units"
+	}
+	for _, k := range catalog.ServiceKinds {
+		used["service_kind."+string(k)] = "service kinds"
+	}
+	for _, k := range []string{"relevance", "newest", "price_asc", "price_desc"} {
+		used["search.sort."+k] = "sorts"
+	}
+	for _, k := range []string{"showing", "scheduled", "ended"} {
+		used["opsstore.status."+k] = "banner states"
+	}
+	for _, f := range reviewFields() {
+		used["pf."+f] = "the review's fields"
 	}
 	for _, st := range seller.States {
 		used["state."+string(st)] = "states"
@@ -184,4 +220,36 @@ func TestCataloguesCoverTheUI(t *testing.T) {
 	if checked < 100 {
 		t.Errorf("checked only %d keys; is the pattern still right?", checked)
 	}
+}
+
+// reviewFields lists every field the operators' review can name a change of
+// (a plan's as "plan.price"), from a diff of products of every type against
+// ones with every field given.
+func reviewFields() []string {
+	full := catalog.Product{Name: catalog.Text{EN: "a", ZH: "a"}, Summary: catalog.Text{EN: "a", ZH: "a"},
+		Description: catalog.Text{EN: "a", ZH: "a"}, Category: "a", LogoKey: "a", Screenshots: []string{"a"}, DocsURL: "a",
+		Regions: []string{"a"}, Support: catalog.Support{Email: "a", Phone: "a", URL: "a"},
+		Plans: []catalog.Plan{{Code: "p", Name: catalog.Text{EN: "a", ZH: "a"}, Mode: catalog.Monthly, Price: money.New(1, money.CNY),
+			Usage: &catalog.UsagePrice{Unit: "a"}, TrialDays: 1, Active: true}}}
+	specs := []catalog.Product{
+		{Type: catalog.TypeImage, Image: &catalog.ImageSpec{ImageRef: "a", OSFamily: "a", OSVersion: "a", Arch: "a", MinVCPU: 1,
+			MinMemoryMiB: 1, MinDiskGiB: 1, ImageRegions: []string{"a"}, LoginUser: "a"}},
+		{Type: catalog.TypeSaaS, SaaS: &catalog.SaaSSpec{Endpoint: "a", DeployRegion: "a", FreeTrial: true}},
+		{Type: catalog.TypeLicense, License: &catalog.LicenseSpec{Category: "a", GrantUnit: "a", GrantQuantity: 1, DurationMonths: 1, TermsKey: "a", TermsURL: "a"}},
+		{Type: catalog.TypeService, Service: &catalog.ServiceSpec{Kind: "a", Deliverables: catalog.Text{EN: "a", ZH: "a"}, ExpectedDays: 1, NoSoftwareIncluded: true}},
+	}
+	seen := map[string]bool{}
+	for _, sp := range specs {
+		after := full
+		after.Type, after.Image, after.SaaS, after.License, after.Service = sp.Type, sp.Image, sp.SaaS, sp.License, sp.Service
+		before := catalog.Product{Plans: []catalog.Plan{{Code: "p"}}}
+		for _, c := range catalog.Diff(before, after) {
+			f := c.Field
+			if rest, ok := strings.CutPrefix(f, "plans[p]."); ok {
+				f = "plan." + rest
+			}
+			seen[f] = true
+		}
+	}
+	return slices.Sorted(maps.Keys(seen))
 }

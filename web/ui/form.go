@@ -22,12 +22,23 @@ type form struct {
 	// were passed on, empty ones left out: row i of what was saved is row
 	// kept[i] of the form.
 	kept map[string][]int
+	// aliases send an error about a field the form has no input for to the
+	// one that fixes it: "license.terms" to "license.terms_url".
+	aliases map[string]string
 }
 
 func emptyForm(id string) *form {
 	return &form{ID: id, Values: map[string]string{}, Lists: map[string][]string{}, Errors: map[string]string{},
-		fields: map[string]bool{}, kept: map[string][]int{}}
+		fields: map[string]bool{}, kept: map[string][]int{}, aliases: map[string]string{}}
 }
+
+// alias shows errors about field (or inside it) by the input named to.
+func (f *form) alias(field, to string) { f.aliases[field] = to }
+
+// group makes name a place for errors about a group of inputs that has no
+// input of that name: "plans" for "add at least one plan", "plans[1]" for an
+// error about that row as a whole.
+func (f *form) group(name string) { f.fields[name] = true }
 
 // keep records which rows of a group were passed on, so that an error about
 // row i of what was saved shows by the row the visitor typed it in.
@@ -90,6 +101,9 @@ func (f *form) readList(r *http.Request, name string) []string {
 // "support.days.monday[0].end" by that input or else by its row.
 func (f *form) fail(field, msg string) {
 	for name := f.formRow(field); name != ""; name = parent(name) {
+		if to, ok := f.aliases[name]; ok {
+			name = to
+		}
 		if f.fields[name] {
 			f.Errors[name] = msg
 			return
@@ -107,12 +121,25 @@ func parent(name string) string {
 	return name[:i]
 }
 
+// ErrorUnder reports whether the form has an error by a field under prefix:
+// "plans[0].usage" has one by "plans[0].usage.tiers[1].up_to".
+func (f *form) ErrorUnder(prefix string) bool {
+	for name := range f.Errors {
+		if name == prefix || strings.HasPrefix(name, prefix+".") || strings.HasPrefix(name, prefix+"[") {
+			return true
+		}
+	}
+	return false
+}
+
 // Checked reports whether the value was checked in the group of checkboxes.
 func (f *form) Checked(name, value string) bool { return slices.Contains(f.Lists[name], value) }
 
 // field is one input as the "field" template draws it.
 type field struct {
 	ID, Name, Type, Label, Value, Error, Hint, Auto, Min, Max string
+	Mode                                                      string // inputmode: "decimal", "numeric"
+	Rows                                                      int    // of a textarea
 	Optional                                                  string // the translated "optional" marker; "" when required
 	// Free marks a field that is neither required nor optional on its own:
 	// one of a row that may be left empty as a whole.
@@ -134,8 +161,9 @@ func (f field) Describe() string {
 // Field describes an input of the page's form for the "field" template: its
 // name, input type and the catalogue key of its label, then options
 // "auto=<autocomplete>", "hint=<catalogue key>", "min=…", "max=…",
-// "optional" and "free" (see field.Free). Field names are unique on a page,
-// and so are the ids made of them (see fieldID).
+// "mode=<inputmode>", "rows=<n>" (a textarea's), "optional" and "free" (see
+// field.Free). Field names are unique on a page, and so are the ids made of
+// them (see fieldID).
 func (p *page) Field(name, typ, label string, opts ...string) field {
 	f := field{ID: fieldID(name), Name: name, Type: typ, Label: p.T(label), Value: p.Form.Values[name], Error: p.Form.Errors[name]}
 	for _, o := range opts {
@@ -149,6 +177,10 @@ func (p *page) Field(name, typ, label string, opts ...string) field {
 			f.Min = v
 		case "max":
 			f.Max = v
+		case "mode":
+			f.Mode = v
+		case "rows":
+			f.Rows, _ = strconv.Atoi(v)
 		case "optional":
 			f.Optional = p.T("form.optional")
 		case "free":
@@ -156,6 +188,44 @@ func (p *page) Field(name, typ, label string, opts ...string) field {
 		}
 	}
 	return f
+}
+
+// option is one choice of a select or of a group of checkboxes, its label
+// translated; a hint (a region's code) may follow the label.
+type option struct {
+	Value, Label, Hint string
+}
+
+// choices is a select or a group of checkboxes as the "select" and "checks"
+// templates draw them: the field and its options, with those chosen marked.
+type choices struct {
+	field
+	Options []choice
+}
+
+type choice struct {
+	option
+	Chosen bool
+}
+
+// Select describes a select of the page's form with its options; opts are
+// those of Field. The option whose value the form holds is selected.
+func (p *page) Select(name, label string, options []option, opts ...string) choices {
+	c := choices{field: p.Field(name, "select", label, opts...)}
+	for _, o := range options {
+		c.Options = append(c.Options, choice{option: o, Chosen: o.Value == c.Value})
+	}
+	return c
+}
+
+// Checks describes a group of checkboxes of the page's form; opts are those
+// of Field. The boxes the form holds in its list of the name are checked.
+func (p *page) Checks(name, label string, options []option, opts ...string) choices {
+	c := choices{field: p.Field(name, "checkbox", label, opts...)}
+	for _, o := range options {
+		c.Options = append(c.Options, choice{option: o, Chosen: p.Form.Checked(name, o.Value)})
+	}
+	return c
 }
 
 // fieldID is the id of a field's input: "f-" and its name with each run of

@@ -20,13 +20,13 @@ var languages = []language.Tag{language.English, language.MustParse("zh-CN")}
 // LangCookie names the cookie that keeps the language a visitor chose.
 const LangCookie = "lang"
 
-// catalog holds the messages of every language.
-type catalog struct {
+// catalogue holds the messages of every language.
+type catalogue struct {
 	bundle  *i18n.Bundle
 	matcher language.Matcher
 }
 
-func mustLoadCatalog() *catalog {
+func mustLoadCatalog() *catalogue {
 	b := i18n.NewBundle(languages[0])
 	b.RegisterUnmarshalFunc("json", json.Unmarshal)
 	for _, tag := range languages {
@@ -38,12 +38,12 @@ func mustLoadCatalog() *catalog {
 			panic("ui: catalogue " + tag.String() + " is empty")
 		}
 	}
-	return &catalog{bundle: b, matcher: language.NewMatcher(languages)}
+	return &catalogue{bundle: b, matcher: language.NewMatcher(languages)}
 }
 
 // choose picks the language of a page: the one chosen with the switch (the
 // lang cookie), else the browser's Accept-Language, else English.
-func (c *catalog) choose(r *http.Request) language.Tag {
+func (c *catalogue) choose(r *http.Request) language.Tag {
 	if ck, err := r.Cookie(LangCookie); err == nil {
 		if t, ok := c.supported(ck.Value); ok {
 			return t
@@ -57,7 +57,7 @@ func (c *catalog) choose(r *http.Request) language.Tag {
 }
 
 // supported returns the UI language named exactly by s ("en", "zh-CN").
-func (c *catalog) supported(s string) (language.Tag, bool) {
+func (c *catalogue) supported(s string) (language.Tag, bool) {
 	for _, t := range languages {
 		if t.String() == s {
 			return t, true
@@ -69,7 +69,7 @@ func (c *catalog) supported(s string) (language.Tag, bool) {
 // localizer says messages in one language.
 type localizer struct{ *i18n.Localizer }
 
-func (c *catalog) localizer(t language.Tag) localizer {
+func (c *catalogue) localizer(t language.Tag) localizer {
 	return localizer{i18n.NewLocalizer(c.bundle, t.String())}
 }
 

@@ -247,7 +247,7 @@ func TestHomeIsHonest(t *testing.T) {
 	s := newSite(t)
 	r := s.browser(t).get("/")
 	want(t, r, http.StatusOK, "The cloud software marketplace", "Images", "SaaS", "Licences", "Professional services",
-		"The product catalogue is on its way.", `<html lang="en">`)
+		"No products are on sale yet.", `action="/products"`, `href="/categories/security"`, `<html lang="en">`)
 	if r.Header.Get("Content-Security-Policy") == "" {
 		t.Error("no Content-Security-Policy header") // the rest come from web's middleware
 	}

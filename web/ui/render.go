@@ -124,6 +124,10 @@ type page struct {
 	Notice string // a translated confirmation, after a redirect
 	Data   any    // what the page shows
 
+	// TitleText is the page's title itself when it is no message (a
+	// product's name); it wins over Title.
+	TitleText string
+
 	loc    localizer
 	other  language.Tag // the language the switch offers
 	assets *assets
@@ -154,10 +158,14 @@ func (p *page) signIn(actor account.Actor, tok account.Token) {
 		show        bool
 	}{
 		{"/", "nav.home", true},
+		{"/products", "nav.products", true},
 		{"/customers", "nav.customers", account.Can(actor, account.ListCustomers, account.Resource{})},
 		{"/ops/applications", "nav.applications", account.Can(actor, account.ListApplications, account.Resource{})},
+		{"/ops/products", "nav.review_products", account.Can(actor, account.ReviewProducts, account.Resource{})},
+		{"/ops/storefront", "nav.storefront", account.Can(actor, account.ManageStorefront, account.Resource{})},
 		{"/ops/audit", "nav.audit", account.Can(actor, account.ReadAudit, account.Resource{})},
 		{"/seller/application", "nav.seller", account.Can(actor, account.Apply, account.Resource{})},
+		{"/seller/products", "nav.my_products", account.Can(actor, account.ManageProducts, account.Resource{OrgID: sellerOrgOf(actor)})},
 		{"/account", "nav.account", actor.Signed()},
 	}
 	p.Nav = p.Nav[:0]
@@ -214,6 +222,15 @@ func (p *page) Switch() struct{ Lang, Name, Href string } {
 		Name: p.T("lang.other"),
 		Href: "/lang?" + url.Values{"to": {p.other.String()}, "back": {p.Path}}.Encode(),
 	}
+}
+
+// With pairs the page with a value for a partial template that needs both:
+// in it, .V is the value and the page's methods (T, Money …) work as usual.
+func (p *page) With(v any) withValue { return withValue{page: p, V: v} }
+
+type withValue struct {
+	*page
+	V any
 }
 
 // Asset returns the address of a static file, versioned by its content.

@@ -281,9 +281,9 @@ func TestWizardFieldErrors(t *testing.T) {
 	old := b.revision("regions")
 	b.mustSave("regions", "/seller/application/contacts", url.Values{"regions": {"cn-north-4"}})
 	r = b.post("/seller/application/regions", url.Values{"revision": {old}, "regions": {"eu-west-101"}})
-	want(t, r, http.StatusConflict, "The application was changed meanwhile", `value="eu-west-101" checked`)
+	want(t, r, http.StatusConflict, "This was changed meanwhile", `value="eu-west-101" checked`)
 	r = b.post("/seller/application/regions", url.Values{"regions": {"eu-west-101"}})
-	want(t, r, http.StatusConflict, "The application was changed meanwhile")
+	want(t, r, http.StatusConflict, "This was changed meanwhile")
 }
 
 func TestDocuments(t *testing.T) {
@@ -413,7 +413,7 @@ func TestReview(t *testing.T) {
 	}
 	r = o.post("/ops/applications/"+id+"/review", url.Values{"step": {"reject"}, "reason": {" "}})
 	want(t, r, http.StatusBadRequest)
-	if got := fieldError(r.Body, "reason"); got != "Give a reason: the applicant reads it." {
+	if got := fieldError(r.Body, "reason"); got != "Give a reason: the company reads it." {
 		t.Errorf("no reason: %q", got)
 	}
 	if r := o.post("/ops/applications/"+id+"/review", url.Values{"step": {"approve"}}); r.Status != http.StatusSeeOther {
@@ -423,7 +423,7 @@ func TestReview(t *testing.T) {
 	want(t, r, http.StatusOK, "Approved", `id="review-suspend"`)
 	wantNot(t, r, `id="review-approve"`, `id="review-reinstate"`)
 	r = o.post("/ops/applications/"+id+"/review", url.Values{"step": {"approve"}})
-	want(t, r, http.StatusConflict, "The application is not in a state that allows this step.")
+	want(t, r, http.StatusConflict, "This step is not possible in the current state.")
 
 	// The applicant sees the decision, in both languages.
 	want(t, b.get("/seller/application"), http.StatusOK, "Approved", "Your company is a cloudmart seller.")

@@ -221,18 +221,26 @@ func (s *server) saveStep(step string, read readStep) pageFunc {
 	}
 }
 
-// formRevision is the revision of the application a form was drawn from. A
-// form without one is taken as stale rather than let it overwrite what it
-// never showed (the use case skips the check for revision 0).
+// formRevision is the revision of the application a form was drawn from.
 //
 // Errors: Conflict.
-func formRevision(r *http.Request) (int, error) {
-	n, err := strconv.Atoi(r.PostFormValue("revision"))
+func formRevision(r *http.Request) (int, error) { return formVersion(r, "revision") }
+
+// formVersion is the version of what a form was drawn from, in its hidden
+// field name. A form without one is taken as stale rather than let it
+// overwrite what it never showed (the use cases skip the check for 0).
+//
+// Errors: Conflict.
+func formVersion(r *http.Request, name string) (int, error) {
+	n, err := strconv.Atoi(r.PostFormValue(name))
 	if err != nil || n <= 0 {
-		return 0, &fault.Error{Code: fault.Conflict, MsgID: "error.changed_meanwhile", Message: "the form is stale: reload it"}
+		return 0, staleForm
 	}
 	return n, nil
 }
+
+// staleForm is the error for a form drawn from what has changed since.
+var staleForm = &fault.Error{Code: fault.Conflict, MsgID: "error.changed_meanwhile", Message: "the form is stale: reload it"}
 
 // inputOf is what the record states, as input to save it again.
 func inputOf(rec seller.Record) market.ApplicationInput {

@@ -23,7 +23,7 @@ type server struct {
 	svc    *market.Service
 	log    *slog.Logger
 	views  views
-	cat    *catalog
+	cat    *catalogue
 	assets *assets
 }
 
@@ -46,6 +46,9 @@ func Routes(mux *http.ServeMux, svc *market.Service, log *slog.Logger) {
 	mux.HandleFunc("GET /lang", s.lang)
 
 	mux.HandleFunc("GET /{$}", s.handle(s.home))
+	mux.HandleFunc("GET /products", s.handle(s.storefrontSearch))
+	mux.HandleFunc("GET /products/{id}", s.handle(s.storefrontProduct))
+	mux.HandleFunc("GET /categories/{slug}", s.handle(s.storefrontCategory))
 	mux.HandleFunc("GET /signup", s.handle(s.signupForm))
 	mux.HandleFunc("POST /signup", s.handle(s.signup))
 	mux.HandleFunc("GET /login", s.handle(s.loginForm))
@@ -79,11 +82,31 @@ func Routes(mux *http.ServeMux, svc *market.Service, log *slog.Logger) {
 	mux.HandleFunc("POST /seller/application/taxbank", s.handle(signedIn(s.taxBankSave)))
 	mux.HandleFunc("POST /seller/application/submit", s.handle(signedIn(s.sellerSubmit)))
 
+	mux.HandleFunc("GET /seller/products", s.handle(signedIn(s.sellerProducts)))
+	mux.HandleFunc("GET /seller/products/new", s.handle(signedIn(s.sellerProductNew)))
+	mux.HandleFunc("POST /seller/products", s.handleLimit(maxProductFormBytes, signedIn(s.sellerProductCreate)))
+	mux.HandleFunc("GET /seller/products/{id}", s.handle(signedIn(s.sellerProductEdit)))
+	mux.HandleFunc("POST /seller/products/{id}", s.handleLimit(maxProductFormBytes, signedIn(s.sellerProductSave)))
+	mux.HandleFunc("POST /seller/products/{id}/submit", s.handleLimit(maxProductFormBytes, signedIn(s.sellerProductSubmit)))
+	mux.HandleFunc("POST /seller/products/{id}/key", s.handle(signedIn(s.sellerProductKey)))
+	mux.HandleFunc("POST /seller/products/{id}/delist", s.handle(signedIn(s.sellerProductDelist)))
+
 	mux.HandleFunc("GET /ops/applications", s.handle(signedIn(s.opsApplications)))
 	mux.HandleFunc("GET /ops/applications/{id}", s.handle(signedIn(s.opsApplication)))
 	mux.HandleFunc("GET /ops/applications/{id}/documents/{doc}", s.handle(signedIn(s.opsDocument)))
 	mux.HandleFunc("POST /ops/applications/{id}/review", s.handle(signedIn(s.opsReview)))
 	mux.HandleFunc("POST /ops/applications/{id}/certify", s.handle(signedIn(s.opsCertify)))
+
+	mux.HandleFunc("GET /ops/products", s.handle(signedIn(s.opsProducts)))
+	mux.HandleFunc("GET /ops/products/{id}", s.handle(signedIn(s.opsProduct)))
+	mux.HandleFunc("POST /ops/products/{id}/review", s.handle(signedIn(s.opsProductReview)))
+	mux.HandleFunc("POST /ops/products/{id}/delist", s.handle(signedIn(s.opsProductDelist)))
+	mux.HandleFunc("GET /ops/storefront", s.handle(signedIn(s.opsStorefront)))
+	mux.HandleFunc("POST /ops/storefront/zones", s.handle(signedIn(s.opsZoneSave)))
+	mux.HandleFunc("POST /ops/storefront/zones/{slug}/products", s.handle(signedIn(s.opsZonePlace)))
+	mux.HandleFunc("POST /ops/storefront/zones/{slug}/delete", s.handle(signedIn(s.opsZoneDelete)))
+	mux.HandleFunc("POST /ops/storefront/banners", s.handle(signedIn(s.opsBannerSave)))
+	mux.HandleFunc("POST /ops/storefront/banners/{id}/delete", s.handle(signedIn(s.opsBannerDelete)))
 
 	mux.HandleFunc("/", s.handle(s.notFound))
 }

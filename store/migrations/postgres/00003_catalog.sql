@@ -64,6 +64,7 @@ CREATE TABLE storefront_plans (
     mode        TEXT NOT NULL,
     currency    TEXT NOT NULL,
     price_minor BIGINT NOT NULL,
+    unit        TEXT NOT NULL,
     PRIMARY KEY (product_id, code)
 );
 CREATE INDEX storefront_plans_mode ON storefront_plans (mode, product_id);
