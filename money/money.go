@@ -109,6 +109,28 @@ func (a Amount) Decimal() string {
 	return sign + s[:len(s)-exp] + "." + s[len(s)-exp:]
 }
 
+// Grouped writes the amount as Decimal does, with its whole part in groups of
+// three digits: "32,000.00", "-1,234,567.89".
+func (a Amount) Grouped() string {
+	d := a.Decimal()
+	sign := ""
+	if strings.HasPrefix(d, "-") {
+		sign, d = "-", d[1:]
+	}
+	whole, frac, hasFrac := strings.Cut(d, ".")
+	var b strings.Builder
+	for i, r := range whole {
+		if i > 0 && (len(whole)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	if hasFrac {
+		return sign + b.String() + "." + frac
+	}
+	return sign + b.String()
+}
+
 // String is "CNY 12.34".
 func (a Amount) String() string { return string(a.Currency) + " " + a.Decimal() }
 

@@ -41,6 +41,14 @@ func TestParseAndDecimal(t *testing.T) {
 	if s := money.New(math.MinInt64, money.CNY).Decimal(); s != "-92233720368547758.08" {
 		t.Errorf("MinInt64 = %s", s)
 	}
+	for minor, want := range map[int64]string{3200000: "32,000.00", -123456789: "-1,234,567.89", 99: "0.99", 100000: "1,000.00"} {
+		if got := money.New(minor, money.CNY).Grouped(); got != want {
+			t.Errorf("Grouped(%d) = %s, want %s", minor, got, want)
+		}
+	}
+	if got := money.New(1234567, "JPY").Grouped(); got != "1,234,567" {
+		t.Errorf("Grouped JPY = %s", got)
+	}
 	if s := money.New(-7, money.USD).String(); s != "USD -0.07" {
 		t.Errorf("String = %s", s)
 	}

@@ -16,10 +16,10 @@ import (
 // products: prices in the page's language, the type's facts, the plans.
 
 // Money writes an amount with its currency's symbol in the page's language
-// ("¥199.00", "US$12.00"), or with its code for a currency the catalogues do
+// ("¥32,000.00", "US$12.00"), or with its code for a currency the catalogues do
 // not name ("EUR 12.00"). Never a float: the digits are the amount's own.
 func (p *page) Money(a money.Amount) string {
-	if s, ok := p.loc.lookup("money."+string(a.Currency), map[string]any{"Amount": a.Decimal()}); ok {
+	if s, ok := p.loc.lookup("money."+string(a.Currency), map[string]any{"Amount": a.Grouped()}); ok {
 		return s
 	}
 	return a.String()
