@@ -128,7 +128,7 @@ func TestBrowserCatalogue(t *testing.T) {
 	if got := b.text("#product-name"); got != nameZH {
 		t.Fatalf("product page in Chinese: %q", got)
 	}
-	if got := b.text("table.plans"); !strings.Contains(got, "¥199.00/月") || !strings.Contains(got, "¥1990.00/年") {
+	if got := b.text("table.plans"); !strings.Contains(got, "¥199.00/月") || !strings.Contains(got, "¥1,990.00/年") {
 		t.Fatalf("plans in Chinese: %q", got)
 	}
 	b.shot("catalog-product-zh-CN")
