@@ -68,7 +68,8 @@ CREATE TABLE storefront_plans (
     PRIMARY KEY (product_id, code)
 );
 CREATE INDEX storefront_plans_mode ON storefront_plans (mode, product_id);
-CREATE INDEX storefront_plans_price ON storefront_plans (currency, price_minor);
+-- (product_id, currency, price_minor): the lowest price of a product in a currency is one index seek.
+CREATE INDEX storefront_plans_product ON storefront_plans (product_id, currency, price_minor);
 
 -- Full text: the tokens of package search, split again by the simple configuration exactly.
 ALTER TABLE storefront ADD COLUMN search tsvector GENERATED ALWAYS AS (to_tsvector('simple', search_text)) STORED;
