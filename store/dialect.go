@@ -10,25 +10,42 @@ import (
 // generated from storefront.search_text. Both hold exactly the tokens of
 // package search, so both match alike.
 
-// indexSearch puts a product's search document into SQLite's index.
+// indexSearch puts a product's search document into SQLite's index, under a
+// new key: its rowid there, kept in storefront.search_key.
 func (tx *Tx) indexSearch(ctx context.Context, productID, document string) error {
 	if tx.engine != SQLite {
 		return nil
 	}
-	if err := tx.unindexSearch(ctx, productID); err != nil {
+	var key int64
+	if err := tx.q.QueryRowContext(ctx, `
+		UPDATE storefront SET search_key = (SELECT COALESCE(MAX(search_key), 0) + 1 FROM storefront)
+		WHERE product_id = $1 RETURNING search_key`, productID).Scan(&key); err != nil {
 		return err
 	}
-	_, err := tx.q.ExecContext(ctx, `INSERT INTO storefront_fts (product_id, body) VALUES ($1, $2)`, productID, document)
+	_, err := tx.q.ExecContext(ctx, `INSERT INTO storefront_fts (rowid, product_id, body) VALUES ($1, $2, $3)`, key, productID, document)
 	return err
 }
 
-// unindexSearch takes a product out of SQLite's index.
+// unindexSearch takes a product out of SQLite's index by its key, before its
+// storefront row goes.
 func (tx *Tx) unindexSearch(ctx context.Context, productID string) error {
 	if tx.engine != SQLite {
 		return nil
 	}
-	_, err := tx.q.ExecContext(ctx, `DELETE FROM storefront_fts WHERE product_id = $1`, productID)
+	_, err := tx.q.ExecContext(ctx, `DELETE FROM storefront_fts
+		WHERE rowid = (SELECT search_key FROM storefront WHERE product_id = $1)`, productID)
 	return err
+}
+
+// nameHolds is the condition that a storefront row's (alias s) name_tokens
+// hold the text bound at placeholder ph (" token "). Not LIKE: SQLite plans a
+// statement with a LIKE against a bound value again once the value is bound,
+// so each search was parsed and planned twice.
+func (q *queries) nameHolds(ph string) string {
+	if q.engine == SQLite {
+		return `instr(s.name_tokens, ` + ph + `) > 0`
+	}
+	return `strpos(s.name_tokens, ` + ph + `) > 0`
 }
 
 // matchCondition is the WHERE condition that keeps storefront rows (alias s)
@@ -41,7 +58,7 @@ func (q *queries) matchCondition(tokens []string, n int) (string, any) {
 		for i, t := range tokens {
 			quoted[i] = `"` + t + `"`
 		}
-		return `s.product_id IN (SELECT product_id FROM storefront_fts WHERE storefront_fts MATCH ` + placeholder(n) + `)`, strings.Join(quoted, " ")
+		return `s.search_key IN (SELECT rowid FROM storefront_fts WHERE storefront_fts MATCH ` + placeholder(n) + `)`, strings.Join(quoted, " ")
 	}
 	quoted := make([]string, len(tokens))
 	for i, t := range tokens {

@@ -31,10 +31,11 @@ import (
 //
 // CLOUDMART_BENCH_PRODUCTS changes the size (20,000 by default). The SQLite
 // catalogue is generated once and kept in the temporary folder under a name
-// that changes with the schema, the store's code and the generator, unless
-// CLOUDMART_BENCH_SQLITE names a file to use instead (migrated, and topped up
-// to the size with generated products: never a database in use). The
+// that changes with the schema, the store's code and the generator; the
 // PostgreSQL one is generated in a fresh database for each run (and dropped).
+// CLOUDMART_BENCH_DB names a database to use instead for its engine (a SQLite
+// file or a postgres:// URL): it is migrated and topped up to the size with
+// generated products, so never name a database in use.
 
 const benchSeed = 1
 
@@ -129,19 +130,23 @@ func TestBulkLoad(t *testing.T) {
 func benchStore(b *testing.B, e store.Engine) *store.Store {
 	b.Helper()
 	n := benchProducts(b)
+	if dsn := os.Getenv("CLOUDMART_BENCH_DB"); dsn != "" && engineOf(dsn) == e {
+		return existing(b, dsn, n)
+	}
 	switch {
 	case e == store.Postgres:
 		if os.Getenv(storetest.PostgresEnv) == "" {
-			// Benchmarks are opt-in, so a missing server is no failure, even under CI.
-			b.Skipf("SKIPPING POSTGRESQL BENCHMARK: %s is not set; run scripts/test or point it at a server", storetest.PostgresEnv)
+			// Benchmarks are opt-in, so a missing server is no failure, even under
+			// CI; said on stderr too, as go test shows skips only with -v.
+			msg := fmt.Sprintf("SKIPPING POSTGRESQL BENCHMARK: %s is not set; run scripts/test or point it at a server", storetest.PostgresEnv)
+			fmt.Fprintln(os.Stderr, msg)
+			b.Skip(msg)
 		}
 		st := storetest.Open(b, e)
 		start := time.Now()
 		bulkLoad(b, st, benchSeed, 0, n)
 		b.Logf("generated %d products on %s in %s", n, e, time.Since(start).Round(time.Millisecond))
 		return st
-	case os.Getenv("CLOUDMART_BENCH_SQLITE") != "":
-		return sqliteFile(b, os.Getenv("CLOUDMART_BENCH_SQLITE"), n)
 	}
 	return cachedSQLite(b, n)
 }
@@ -185,12 +190,18 @@ func cachedSQLite(b *testing.B, n int) *store.Store {
 	return st
 }
 
-// sqliteFile opens the SQLite file at path and tops its storefront up to n
-// products.
-func sqliteFile(b *testing.B, path string, n int) *store.Store {
+func engineOf(dsn string) store.Engine {
+	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+		return store.Postgres
+	}
+	return store.SQLite
+}
+
+// existing opens the database at dsn and tops its storefront up to n products.
+func existing(b *testing.B, dsn string, n int) *store.Store {
 	b.Helper()
 	ctx := context.Background()
-	st, err := store.Open(ctx, path)
+	st, err := store.Open(ctx, dsn)
 	if err != nil {
 		b.Fatal(err)
 	}

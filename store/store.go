@@ -143,6 +143,10 @@ func sqliteOptions() string {
 	v.Set("_time_format", "sqlite")
 	v.Set("_timezone", "UTC")
 	v.Set("_txlock", "immediate")
+	// Pages through a memory map of the file, not read(2) into each
+	// connection's small page cache: on a large catalogue the readers spent
+	// half their time in system calls, and four answered no more than one.
+	v.Add("_pragma", "mmap_size(2147418112)")
 	return v.Encode()
 }
 

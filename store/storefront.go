@@ -50,6 +50,9 @@ func (tx *Tx) PutOnStorefront(ctx context.Context, p catalog.Product, publishedA
 
 // TakeOffStorefront removes a product from browsing and search.
 func (tx *Tx) TakeOffStorefront(ctx context.Context, productID string) error {
+	if err := tx.unindexSearch(ctx, productID); err != nil {
+		return err
+	}
 	for _, stmt := range []string{
 		`DELETE FROM storefront_plans WHERE product_id = $1`,
 		`DELETE FROM storefront_regions WHERE product_id = $1`,
@@ -59,7 +62,7 @@ func (tx *Tx) TakeOffStorefront(ctx context.Context, productID string) error {
 			return err
 		}
 	}
-	return tx.unindexSearch(ctx, productID)
+	return nil
 }
 
 // Sort orders search results.
@@ -158,7 +161,7 @@ func (q *queries) Search(ctx context.Context, qu Query) (Page, error) {
 		where = append(where, cond)
 		var parts []string
 		for _, t := range tokens {
-			parts = append(parts, `CASE WHEN s.name_tokens LIKE `+arg("% "+t+" %")+` THEN 2 ELSE 0 END`)
+			parts = append(parts, `CASE WHEN `+q.nameHolds(arg(" "+t+" "))+` THEN 2 ELSE 0 END`)
 		}
 		score = strings.Join(parts, " + ")
 	}

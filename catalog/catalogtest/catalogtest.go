@@ -34,9 +34,20 @@ type Config struct {
 // DefaultSellers is how many seller organisations a catalogue has unless told.
 const DefaultSellers = 24
 
-// Epoch is when the newest product of every catalogue was published; the
-// others go back up to three years before it.
-var Epoch = time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+// Start is when product 0 of every catalogue was published. A catalogue grows
+// as a marketplace does: product i went on sale after product i-1, some time
+// in the PublishInterval that follows it, so loading products in order is
+// loading them as they were published.
+var Start = time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// PublishInterval is the time between products' publications.
+const PublishInterval = 5 * time.Minute
+
+// publishedAt returns when product i was published: in its interval, at an
+// offset drawn from the product's own random source.
+func publishedAt(i int, rng *rand.Rand) time.Time {
+	return Start.Add(time.Duration(i)*PublishInterval + time.Duration(rng.Int64N(int64(PublishInterval)))).Truncate(time.Microsecond)
+}
 
 // Seller is a seller organisation of the catalogue, with the product types it
 // declared and the regions it serves.
@@ -80,7 +91,7 @@ func New(cfg Config) *Generator {
 		b := brands[perm[k%len(brands)]]
 		line := lines[rng.IntN(len(lines))]
 		s := Seller{
-			OrgID: "org_" + newULID(rng, Epoch.AddDate(-4, 0, k)),
+			OrgID: "org_" + newULID(rng, Start.AddDate(-2, 0, k)),
 			Name:  fmt.Sprintf("%s %s %s%s", b.en, line.en, b.zh, line.zh),
 			brand: b,
 		}
@@ -133,7 +144,7 @@ func (g *Generator) Product(i int) (catalog.Product, time.Time) {
 	rng := rand.New(rand.NewPCG(g.cfg.Seed, uint64(i)))
 	typ := pickType(rng)
 	s := g.sellers[g.byType[typ][rng.IntN(len(g.byType[typ]))]]
-	published := Epoch.Add(-time.Duration(rng.Int64N(int64(3 * 365 * 24 * time.Hour)))).Truncate(time.Microsecond)
+	published := publishedAt(i, rng)
 
 	t1 := topics[skewed(rng, len(topics))]
 	t2 := t1
@@ -355,7 +366,7 @@ func plans(rng *rand.Rand, p catalog.Product) []catalog.Plan {
 				break
 			}
 			pl := catalog.Plan{
-				ID:     "pln_" + newULID(rng, Epoch),
+				ID:     "pln_" + newULID(rng, Start),
 				Code:   strings.ToLower(edition.EN) + "-" + strings.ReplaceAll(string(m), "_", "-") + "-" + strings.ToLower(string(c)),
 				Name:   catalog.Text{EN: edition.EN + " " + m.Name().EN, ZH: edition.ZH + m.Name().ZH},
 				Mode:   m,

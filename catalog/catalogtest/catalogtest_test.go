@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/cloudmart/cloudmart/catalog"
 	"github.com/cloudmart/cloudmart/catalog/catalogtest"
@@ -25,6 +26,7 @@ func TestProductsPassReview(t *testing.T) {
 	modes := map[catalog.BillingMode]int{}
 	ids := map[string]bool{}
 	tokens := map[string]bool{}
+	var last time.Time
 	for _, l := range g.Products(0, 3000) {
 		p := l.Product
 		if err := p.Validate(regions); err != nil {
@@ -43,9 +45,12 @@ func TestProductsPassReview(t *testing.T) {
 			t.Fatalf("id %q repeated or malformed", p.ID)
 		}
 		ids[p.ID] = true
-		if l.PublishedAt.After(catalogtest.Epoch) || l.PublishedAt.Before(catalogtest.Epoch.AddDate(-3, 0, -1)) {
-			t.Fatalf("published at %v", l.PublishedAt)
+		// Product i was published in its interval, after the ones before it.
+		from := catalogtest.Start.Add(time.Duration(len(ids)-1) * catalogtest.PublishInterval)
+		if l.PublishedAt.Before(from) || !l.PublishedAt.Before(from.Add(catalogtest.PublishInterval)) || !l.PublishedAt.After(last) {
+			t.Fatalf("product %d published at %v, after %v", len(ids)-1, l.PublishedAt, last)
 		}
+		last = l.PublishedAt
 		types[p.Type]++
 		for _, pl := range p.Plans {
 			currencies[pl.Currency()]++

@@ -44,7 +44,12 @@ CREATE TABLE storefront (
     summary_zh    TEXT NOT NULL,
     name_tokens   TEXT NOT NULL,
     search_text   TEXT NOT NULL,
-    published_at  TIMESTAMP NOT NULL
+    published_at  TIMESTAMP NOT NULL,
+    -- The rowid of the product's row in storefront_fts. FTS5 finds rows fast
+    -- only by MATCH or by rowid: a match yields keys checked against this
+    -- column's index, and a product leaves the full-text index by rowid (a
+    -- DELETE … WHERE product_id = … reads the whole index).
+    search_key    INTEGER UNIQUE
 );
 CREATE INDEX storefront_category ON storefront (category, published_at);
 CREATE INDEX storefront_type ON storefront (type, published_at);
