@@ -83,22 +83,11 @@ func (w *world) do(method, path, token string, body any) response {
 		j, _ := json.Marshal(b)
 		rd = bytes.NewReader(j)
 	}
-	req, _ := http.NewRequest(method, w.url+path, rd)
+	var header http.Header
 	if rd != nil {
-		req.Header.Set("Content-Type", "application/json")
+		header = http.Header{"Content-Type": {"application/json"}}
 	}
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		w.t.Fatal(err)
-	}
-	defer res.Body.Close()
-	raw, _ := io.ReadAll(res.Body)
-	r := response{status: res.StatusCode, header: res.Header, raw: string(raw)}
-	_ = json.Unmarshal(raw, &r.body)
-	return r
+	return w.send(method, path, token, rd, header)
 }
 
 // login returns a bearer token for a demo account.
