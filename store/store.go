@@ -226,7 +226,11 @@ func (s *Store) Migrate(ctx context.Context) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	p, err := goose.NewProvider(dialect, s.db, sub)
+	var opts []goose.ProviderOption
+	if s.engine == SQLite {
+		opts = append(opts, goose.WithGoMigrations(sqliteGoMigrations...))
+	}
+	p, err := goose.NewProvider(dialect, s.db, sub, opts...)
 	if err != nil {
 		return nil, fmt.Errorf("store: migrations: %w", err)
 	}

@@ -1,0 +1,200 @@
+package store
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"math/bits"
+	"strconv"
+	"strings"
+
+	"github.com/cloudmart/cloudmart/catalog"
+	"github.com/cloudmart/cloudmart/money"
+)
+
+// What differs between the engines lives here: full-text search. PostgreSQL
+// keeps a storefront row's tokens in a tsvector column generated from
+// storefront.search_text. SQLite keeps them in the FTS5 table storefront_fts,
+// whose rowid is the row's search key, in three columns: names (the tokens of
+// the names), body (every token) and facets (opaque tokens for the filters and
+// price bands, see shelf.facets), so that one MATCH answers a search's words and
+// filters together, in search-key order, and can stop after a page.
+
+// nextSearchKey allocates the search key of a product going on sale: keys
+// grow, so the newest product has the largest.
+func (tx *Tx) nextSearchKey(ctx context.Context) (int64, error) {
+	query := `SELECT COALESCE(MAX(search_key), 0) + 1 FROM storefront` // one writer: no race
+	if tx.engine == Postgres {
+		query = `SELECT nextval('storefront_search_key')`
+	}
+	var key int64
+	err := tx.q.QueryRowContext(ctx, query).Scan(&key)
+	return key, err
+}
+
+// facet is the index token of a filter's value: letters and digits only, so
+// that unicode61 keeps it whole, and no word a buyer types.
+func facet(kind, value string) string {
+	h := sha256.Sum256([]byte(kind + "\x00" + value))
+	return "zz" + hex.EncodeToString(h[:8])
+}
+
+// priceBand buckets a price (minor units ≥ 0) by its order of magnitude, four
+// bands per doubling; a higher price never has a lower band.
+func priceBand(minor int64) int {
+	if minor <= 0 {
+		return 0
+	}
+	n := bits.Len64(uint64(minor))
+	var frac uint64
+	if n >= 3 {
+		frac = uint64(minor) >> (n - 3) & 3
+	} else {
+		frac = uint64(minor) << (3 - n) & 3
+	}
+	return 4*n + int(frac)
+}
+
+func bandFacet(c money.Currency, band int) string {
+	return facet("band", string(c)+":"+strconv.Itoa(band))
+}
+
+func pricedFacet(c money.Currency) string { return facet("priced", string(c)) }
+
+// shelfPrices are the list prices of the plans a product shows on the
+// storefront: active, with a list price.
+func shelfPrices(p catalog.Product) []shelfPlan {
+	var out []shelfPlan
+	for _, pl := range p.Plans {
+		if price, ok := pl.ListPrice(); pl.Active && ok {
+			out = append(out, shelfPlan{Code: pl.Code, PlanPrice: PlanPrice{Mode: pl.Mode, Unit: pl.Unit(), Price: price}})
+		}
+	}
+	return out
+}
+
+// shelfPlan is a plan as the storefront keeps it.
+type shelfPlan struct {
+	Code string
+	PlanPrice
+}
+
+// lowestPrices is each currency's lowest price among the plans.
+func lowestPrices(plans []shelfPlan) map[money.Currency]int64 {
+	low := map[money.Currency]int64{}
+	for _, pl := range plans {
+		if m, ok := low[pl.Price.Currency]; !ok || pl.Price.Minor < m {
+			low[pl.Price.Currency] = pl.Price.Minor
+		}
+	}
+	return low
+}
+
+// shelf is what the facets are made of: a storefront row's filterable values.
+type shelf struct {
+	Type     catalog.Type
+	Category string
+	Seller   string
+	Regions  []string
+	Plans    []shelfPlan
+}
+
+// facets lists a product's facet tokens: every product has "all"; then its
+// type, category, seller, regions and billing modes, and per currency it has
+// a plan in, "priced" and the band of its lowest price there.
+func (sh shelf) facets() []string {
+	out := []string{facet("all", ""), facet("type", string(sh.Type)), facet("category", sh.Category), facet("seller", sh.Seller)}
+	for _, r := range sh.Regions {
+		out = append(out, facet("region", r))
+	}
+	for _, pl := range sh.Plans {
+		out = append(out, facet("mode", string(pl.Mode)))
+	}
+	for c, low := range lowestPrices(sh.Plans) {
+		out = append(out, pricedFacet(c), bandFacet(c, priceBand(low)))
+	}
+	return out
+}
+
+// indexSearch puts a product's tokens into SQLite's index under its search
+// key, and counts its price bands.
+func (tx *Tx) indexSearch(ctx context.Context, key int64, names, body string, sh shelf) error {
+	if tx.engine != SQLite {
+		return nil
+	}
+	if _, err := tx.q.ExecContext(ctx, `INSERT INTO storefront_fts (rowid, names, body, facets) VALUES ($1, $2, $3, $4)`,
+		key, names, body, strings.Join(sh.facets(), " ")); err != nil {
+		return err
+	}
+	for c, low := range lowestPrices(sh.Plans) {
+		if _, err := tx.q.ExecContext(ctx, `
+			INSERT INTO storefront_bands (currency, band, products) VALUES ($1, $2, 1)
+			ON CONFLICT (currency, band) DO UPDATE SET products = storefront_bands.products + 1`, c, priceBand(low)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// unindexSearch takes a product out of SQLite's index, before its storefront
+// rows go.
+func (tx *Tx) unindexSearch(ctx context.Context, productID string) error {
+	if tx.engine != SQLite {
+		return nil
+	}
+	lows, err := list(ctx, tx.q, func(r scanner) (low struct {
+		c money.Currency
+		m int64
+	}, err error) {
+		return low, r.Scan(&low.c, &low.m)
+	}, `SELECT currency, MIN(price_minor) FROM storefront_plans WHERE product_id = $1 GROUP BY currency`, productID)
+	if err != nil {
+		return err
+	}
+	for _, low := range lows {
+		if _, err := tx.q.ExecContext(ctx, `UPDATE storefront_bands SET products = products - 1 WHERE currency = $1 AND band = $2`,
+			low.c, priceBand(low.m)); err != nil {
+			return err
+		}
+	}
+	_, err = tx.q.ExecContext(ctx, `DELETE FROM storefront_fts
+		WHERE rowid = (SELECT search_key FROM storefront WHERE product_id = $1)`, productID)
+	return err
+}
+
+// nameHolds is the condition that a storefront row's (alias s) name_tokens
+// hold the text bound at placeholder ph (" token "). Not LIKE: SQLite plans a
+// statement with a LIKE against a bound value again once the value is bound.
+func (q *queries) nameHolds(ph string) string {
+	if q.engine == SQLite {
+		return `instr(s.name_tokens, ` + ph + `) > 0`
+	}
+	return `strpos(s.name_tokens, ` + ph + `) > 0`
+}
+
+// matchCondition is the WHERE condition that keeps storefront rows (alias s)
+// holding every token. Tokens come from package search: letters, digits and
+// CJK characters only, so quoting them needs no escaping.
+func (q *queries) matchCondition(tokens []string, st *statement) string {
+	if q.engine == SQLite {
+		return `s.search_key IN (SELECT rowid FROM storefront_fts WHERE storefront_fts MATCH ` + st.arg(every("body", tokens)) + `)`
+	}
+	quoted := make([]string, len(tokens))
+	for i, t := range tokens {
+		quoted[i] = `'` + t + `'`
+	}
+	return `s.search @@ to_tsquery('simple', ` + st.arg(strings.Join(quoted, " & ")) + `)`
+}
+
+// every and oneOf are FTS5 expressions: the column holds every token, or one
+// of them.
+func every(column string, tokens []string) string { return fts5(column, tokens, " AND ") }
+func oneOf(column string, tokens []string) string { return fts5(column, tokens, " OR ") }
+
+func fts5(column string, tokens []string, op string) string {
+	quoted := make([]string, len(tokens))
+	for i, t := range tokens {
+		quoted[i] = `"` + t + `"`
+	}
+	return column + ` : (` + strings.Join(quoted, op) + `)`
+}
