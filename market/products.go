@@ -155,9 +155,11 @@ func prepare(content catalog.Product, e catalog.Entry, previous *catalog.Product
 
 // CreateProduct starts a product of the actor's company: its first revision,
 // a draft with the content given. A SaaS product gets its signing key for the
-// delivery protocol, returned here once.
+// delivery protocol, returned here once. The content refers to no uploaded
+// file yet: files are uploaded for a product that exists (UploadProductFile).
 //
-// Errors: Forbidden when the company may not sell the type; Invalid on a field.
+// Errors: Forbidden when the company may not sell the type; Invalid on a field
+// (error.file_unknown on a file's key).
 func (s *Service) CreateProduct(ctx context.Context, actor account.Actor, content catalog.Product) (ProductView, string, error) {
 	orgID := sellerOrg(actor)
 	if err := allow(actor, account.ManageProducts, account.Resource{OrgID: orgID}); err != nil {
@@ -177,6 +179,9 @@ func (s *Service) CreateProduct(ctx context.Context, actor account.Actor, conten
 	e := catalog.Entry{ID: ids.New("prd"), SellerOrgID: orgID, Type: content.Type, CreatedAt: now, UpdatedAt: now}
 	content = prepare(content, e, nil)
 	if err := content.ValidateDraft(regions); err != nil {
+		return ProductView{}, "", err
+	}
+	if err := content.CheckFileRefs(nil); err != nil { // files are uploaded for a product that exists
 		return ProductView{}, "", err
 	}
 	e.Listing, _ = catalog.Listing{}.Edit()
@@ -229,10 +234,12 @@ func (s *Service) ownProduct(ctx context.Context, actor account.Actor, id string
 // SaveProduct changes a product's content: the draft or rejected revision in
 // the works, or, for a published product, a new revision while the published
 // one stays on sale. version is the entry version the seller edited (0 skips
-// the check).
+// the check). The logo, screenshots and licence terms it refers to must be
+// files uploaded for this product, each of the kind its field needs.
 //
 // Errors: NotFound; InvalidState while a revision is in review; Conflict when
-// it changed meanwhile; Invalid on a field.
+// it changed meanwhile; Invalid on a field (error.file_unknown,
+// error.screenshot_duplicate on a file's key).
 func (s *Service) SaveProduct(ctx context.Context, actor account.Actor, id string, content catalog.Product, version int) (ProductView, error) {
 	e, err := s.ownProduct(ctx, actor, id)
 	if err != nil {
@@ -268,6 +275,9 @@ func (s *Service) SaveProduct(ctx context.Context, actor account.Actor, id strin
 	if err := content.ValidateDraft(regions); err != nil {
 		return ProductView{}, err
 	}
+	if err := s.checkFiles(ctx, id, content); err != nil {
+		return ProductView{}, err
+	}
 	now := s.now()
 	err = s.store.Write(ctx, func(tx *store.Tx) error {
 		created := now
@@ -299,8 +309,9 @@ func (s *Service) SaveProduct(ctx context.Context, actor account.Actor, id strin
 
 // SubmitProduct sends the product's revision in the works to review, or
 // relists a delisted product (its revision goes to review again). The content
-// must pass every rule of its type, the company must still be allowed to sell
-// it and must have signed the Seller Agreement in force.
+// must pass every rule of its type and refer only to files uploaded for the
+// product, the company must still be allowed to sell it and must have signed
+// the Seller Agreement in force.
 //
 // Errors: NotFound; Invalid on a field; Forbidden; RequirementsNotMet;
 // InvalidState.
@@ -328,6 +339,9 @@ func (s *Service) SubmitProduct(ctx context.Context, actor account.Actor, id str
 		return ProductView{}, err
 	}
 	if err := rev.Content.Validate(regions); err != nil {
+		return ProductView{}, err
+	}
+	if err := s.checkFiles(ctx, id, rev.Content); err != nil {
 		return ProductView{}, err
 	}
 	now := s.now()
@@ -363,7 +377,8 @@ func (s *Service) SubmitProduct(ctx context.Context, actor account.Actor, id str
 
 // ReviewProduct approves or rejects the revision in review (operators, never
 // of their own company). Approval puts it on the storefront in place of the
-// revision on sale; rejection needs a reason. The seller is told.
+// revision on sale, and its files (logo, screenshots, terms) become readable
+// by everyone; rejection needs a reason. The seller is told.
 //
 // Errors: Forbidden; NotFound; Invalid on "step" or "reason"; InvalidState.
 func (s *Service) ReviewProduct(ctx context.Context, actor account.Actor, id string, step catalog.Step, reason string) (ProductView, error) {
@@ -396,6 +411,9 @@ func (s *Service) ReviewProduct(ctx context.Context, actor account.Actor, id str
 		if step == catalog.Approve {
 			rev.Revision = *next.Live
 			if err := tx.PutOnStorefront(ctx, rev.Content, now); err != nil {
+				return err
+			}
+			if err := tx.MarkLiveFiles(ctx, id, rev.Content.FileKeys()); err != nil {
 				return err
 			}
 		} else {
