@@ -95,9 +95,13 @@ func TestAccessMatrix(t *testing.T) {
 					continue
 				}
 				var got response
-				if u, ok := a.body.(upload); ok {
+				switch u := a.body.(type) {
+				case upload:
 					got = w.upload(tokens[r.name], u.kind, u.filename, []byte(u.data))
-				} else {
+				case fileUpload:
+					body, ct := multipartBody(u.kind, u.filename, []byte(u.data))
+					got = w.send(a.method, a.path, tokens[r.name], body, http.Header{"Content-Type": {ct}})
+				default:
 					got = w.do(a.method, a.path, tokens[r.name], a.body)
 				}
 				if got.status != want {
@@ -257,7 +261,26 @@ func catalogMatrix(t *testing.T, w *world, tokens map[string]string) []access {
 	delistOwn["operator"] = 409 // the seller delisted it first
 	eligibility := everyone(403)
 	eligibility["seller"], eligibility["operator"] = 200, 200
+	// Files: a published product's logo is everyone's; a screenshot uploaded
+	// since (in no published revision) is its seller's and the operators'.
+	shown, _ := w.create(lakeside, product("saas", "Lakeside Matrix Files", "湖畔矩阵文件", "storage", []string{"cn-north-4"},
+		plan("monthly", "monthly", price("9.00", "CNY"))))
+	logoKey, logoURL := w.mustUploadFile(lakeside, shown, "logo", "logo.png", []byte(samplePNG))
+	w.do("PUT", "/api/v1/seller/products/"+shown, lakeside, with(product("saas", "Lakeside Matrix Files", "湖畔矩阵文件", "storage",
+		[]string{"cn-north-4"}, plan("monthly", "monthly", price("9.00", "CNY"))), func(b map[string]any) { b["logo_key"] = logoKey })).must(t, 200, "logo")
+	w.publish(lakeside, ops, shown)
+	_, unpublishedURL := w.mustUploadFile(lakeside, shown, "screenshot", "shot.png", []byte(samplePNG))
+	insiders := only(200, "seller", "operator")
+	insiders["anon"] = 404 // a file is read without signing in: not found, like any file not public
+	logoUpload := fileUpload{"logo", "logo.png", samplePNG}
 	return []access{
+		// Product files: read by anyone once published, by the seller and operators before.
+		{"GET", logoURL, nil, public},
+		{"GET", unpublishedURL, nil, insiders},
+		{"GET", "/api/v1/products/" + theirs + "/files/" + logoKey, nil, hidden}, // a key under another product's id
+		{"GET", "/api/v1/products/" + draft + "/files/products/none.png", nil, hidden},
+		{"POST", "/api/v1/seller/products/" + theirs + "/files", logoUpload, only(404)}, // another company's product
+		{"POST", "/api/v1/seller/products/" + shown + "/files", logoUpload, only(201, "seller")},
 		// The storefront: public, and only what is on sale.
 		{"GET", "/api/v1/categories", nil, public},
 		{"GET", "/api/v1/products", nil, public},

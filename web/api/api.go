@@ -62,6 +62,7 @@ func Register(mux *http.ServeMux, svc *market.Service, cfg Config) huma.API {
 	h.notifications(a)
 	h.products(a)
 	h.sellerProducts(a)
+	h.productFiles(a)
 	h.productReview(a)
 	h.zones(a)
 	h.banners(a)

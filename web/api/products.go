@@ -50,8 +50,9 @@ func hitsOf(hits []store.Hit) []ProductHit {
 }
 
 // PublicProduct is what everyone sees of a product on sale: its published
-// revision. Uploaded files' keys, a SaaS product's production endpoint and an
-// image's reference are the marketplace's business, not the buyer's.
+// revision. Its uploaded files are given by the addresses where anyone reads
+// them; a SaaS product's production endpoint and an image's reference are the
+// marketplace's business, not the buyer's.
 type PublicProduct struct {
 	ID          string          `json:"id"`
 	Type        string          `json:"type" enum:"image,saas,license,professional_service"`
@@ -60,6 +61,8 @@ type PublicProduct struct {
 	Description Texts           `json:"description"`
 	Category    string          `json:"category"`
 	DocsURL     string          `json:"docs_url" doc:"Empty when none"`
+	LogoURL     string          `json:"logo_url" doc:"Where its logo is read; empty when none"`
+	Screenshots []string        `json:"screenshot_urls" doc:"Where its screenshots are read, in order"`
 	Regions     []string        `json:"regions" doc:"Codes of the regions where it can be bought"`
 	Support     Support         `json:"support"`
 	Seller      SellerRef       `json:"seller"`
@@ -96,6 +99,7 @@ type PublicLicense struct {
 	GrantQuantity  int    `json:"grant_quantity"`
 	DurationMonths int    `json:"duration_months" doc:"0 is perpetual"`
 	TermsURL       string `json:"terms_url" doc:"Where the terms are published; empty when they are an uploaded document"`
+	TermsDocument  string `json:"terms_document_url" doc:"Where the uploaded terms (a PDF) are read; empty when none"`
 }
 
 func publicProductOf(p catalog.Product, sellerName string) PublicProduct {
@@ -103,6 +107,8 @@ func publicProductOf(p catalog.Product, sellerName string) PublicProduct {
 		Description: Texts(p.Description), Category: p.Category, DocsURL: p.DocsURL, Regions: nonNil(p.Regions),
 		Support: Support{Email: p.Support.Email, Phone: p.Support.Phone, URL: p.Support.URL},
 		Seller:  SellerRef{ID: p.SellerOrgID, Name: sellerName}, Plans: plansOf(p.Plans)}
+	var terms string
+	out.LogoURL, out.Screenshots, terms = publicFileURLs(p)
 	if s := p.Image; s != nil {
 		out.Image = &PublicImage{OSFamily: string(s.OSFamily), OSVersion: s.OSVersion, Arch: string(s.Arch), MinVCPU: s.MinVCPU,
 			MinMemoryMiB: s.MinMemoryMiB, MinDiskGiB: s.MinDiskGiB, ImageRegions: nonNil(s.ImageRegions), LoginUser: s.LoginUser}
@@ -112,7 +118,7 @@ func publicProductOf(p catalog.Product, sellerName string) PublicProduct {
 	}
 	if s := p.License; s != nil {
 		out.License = &PublicLicense{Category: string(s.Category), GrantUnit: string(s.GrantUnit), GrantQuantity: s.GrantQuantity,
-			DurationMonths: s.DurationMonths, TermsURL: s.TermsURL}
+			DurationMonths: s.DurationMonths, TermsURL: s.TermsURL, TermsDocument: terms}
 	}
 	if s := p.Service; s != nil {
 		out.Service = serviceOf(s)
