@@ -55,11 +55,18 @@ func priceBand(minor int64) int {
 	return 4*n + int(frac)
 }
 
-func bandFacet(c money.Currency, band int) string {
-	return facet("band", string(c)+":"+strconv.Itoa(band))
+// priceList is what a price sort orders by: the lowest price in a currency,
+// among the plans of a billing mode when the search asks for one ("": all).
+type priceList struct {
+	Currency money.Currency
+	Mode     catalog.BillingMode
 }
 
-func pricedFacet(c money.Currency) string { return facet("priced", string(c)) }
+func (l priceList) String() string { return string(l.Currency) + ":" + string(l.Mode) }
+
+func bandFacet(l priceList, band int) string { return facet("band", l.String()+":"+strconv.Itoa(band)) }
+
+func pricedFacet(l priceList) string { return facet("priced", l.String()) }
 
 // shelfPrices are the list prices of the plans a product shows on the
 // storefront: active, with a list price.
@@ -79,12 +86,15 @@ type shelfPlan struct {
 	PlanPrice
 }
 
-// lowestPrices is each currency's lowest price among the plans.
-func lowestPrices(plans []shelfPlan) map[money.Currency]int64 {
-	low := map[money.Currency]int64{}
+// lowestPrices is the lowest price of each price list the plans are in: per
+// currency, and per currency and billing mode.
+func lowestPrices(plans []shelfPlan) map[priceList]int64 {
+	low := map[priceList]int64{}
 	for _, pl := range plans {
-		if m, ok := low[pl.Price.Currency]; !ok || pl.Price.Minor < m {
-			low[pl.Price.Currency] = pl.Price.Minor
+		for _, l := range []priceList{{pl.Price.Currency, ""}, {pl.Price.Currency, pl.Mode}} {
+			if m, ok := low[l]; !ok || pl.Price.Minor < m {
+				low[l] = pl.Price.Minor
+			}
 		}
 	}
 	return low
@@ -100,8 +110,8 @@ type shelf struct {
 }
 
 // facets lists a product's facet tokens: every product has "all"; then its
-// type, category, seller, regions and billing modes, and per currency it has
-// a plan in, "priced" and the band of its lowest price there.
+// type, category, seller, regions and billing modes, and per price list it
+// is in, "priced" and the band of its lowest price there.
 func (sh shelf) facets() []string {
 	out := []string{facet("all", ""), facet("type", string(sh.Type)), facet("category", sh.Category), facet("seller", sh.Seller)}
 	for _, r := range sh.Regions {
@@ -110,8 +120,8 @@ func (sh shelf) facets() []string {
 	for _, pl := range sh.Plans {
 		out = append(out, facet("mode", string(pl.Mode)))
 	}
-	for c, low := range lowestPrices(sh.Plans) {
-		out = append(out, pricedFacet(c), bandFacet(c, priceBand(low)))
+	for l, low := range lowestPrices(sh.Plans) {
+		out = append(out, pricedFacet(l), bandFacet(l, priceBand(low)))
 	}
 	return out
 }
@@ -126,10 +136,10 @@ func (tx *Tx) indexSearch(ctx context.Context, key int64, names, body string, sh
 		key, names, body, strings.Join(sh.facets(), " ")); err != nil {
 		return err
 	}
-	for c, low := range lowestPrices(sh.Plans) {
+	for l, low := range lowestPrices(sh.Plans) {
 		if _, err := tx.q.ExecContext(ctx, `
-			INSERT INTO storefront_bands (currency, band, products) VALUES ($1, $2, 1)
-			ON CONFLICT (currency, band) DO UPDATE SET products = storefront_bands.products + 1`, c, priceBand(low)); err != nil {
+			INSERT INTO storefront_bands (currency, mode, band, products) VALUES ($1, $2, $3, 1)
+			ON CONFLICT (currency, mode, band) DO UPDATE SET products = storefront_bands.products + 1`, l.Currency, l.Mode, priceBand(low)); err != nil {
 			return err
 		}
 	}
@@ -142,18 +152,15 @@ func (tx *Tx) unindexSearch(ctx context.Context, productID string) error {
 	if tx.engine != SQLite {
 		return nil
 	}
-	lows, err := list(ctx, tx.q, func(r scanner) (low struct {
-		c money.Currency
-		m int64
-	}, err error) {
-		return low, r.Scan(&low.c, &low.m)
-	}, `SELECT currency, MIN(price_minor) FROM storefront_plans WHERE product_id = $1 GROUP BY currency`, productID)
+	plans, err := list(ctx, tx.q, func(r scanner) (p shelfPlan, err error) {
+		return p, r.Scan(&p.Mode, &p.Price.Currency, &p.Price.Minor)
+	}, `SELECT mode, currency, price_minor FROM storefront_plans WHERE product_id = $1`, productID)
 	if err != nil {
 		return err
 	}
-	for _, low := range lows {
-		if _, err := tx.q.ExecContext(ctx, `UPDATE storefront_bands SET products = products - 1 WHERE currency = $1 AND band = $2`,
-			low.c, priceBand(low.m)); err != nil {
+	for l, low := range lowestPrices(plans) {
+		if _, err := tx.q.ExecContext(ctx, `UPDATE storefront_bands SET products = products - 1 WHERE currency = $1 AND mode = $2 AND band = $3`,
+			l.Currency, l.Mode, priceBand(low)); err != nil {
 			return err
 		}
 	}

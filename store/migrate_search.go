@@ -20,12 +20,14 @@ func searchFacetsUp(ctx context.Context, sqlTx *sql.Tx) error {
 		`DROP TABLE storefront_fts`,
 		`CREATE VIRTUAL TABLE storefront_fts USING fts5 (names, body, facets, tokenize = 'unicode61 remove_diacritics 0')`,
 		// How many storefront products have their lowest price in each band
-		// of each currency: the price sorts walk only bands that hold some.
+		// of each price list (currency, and billing mode or '' for all): the
+		// price sorts walk only bands that hold some.
 		`CREATE TABLE storefront_bands (
 			currency TEXT NOT NULL,
+			mode     TEXT NOT NULL,
 			band     INTEGER NOT NULL,
 			products INTEGER NOT NULL,
-			PRIMARY KEY (currency, band)
+			PRIMARY KEY (currency, mode, band)
 		)`,
 	} {
 		if _, err := sqlTx.ExecContext(ctx, stmt); err != nil {

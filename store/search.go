@@ -112,16 +112,21 @@ func (st *statement) arg(v any) string {
 }
 
 // hitColumns are a Hit's columns for scanHit, with the score given and the
-// lowest price in the currency bound at cur (noPrice when none).
-func hitColumns(score, cur string) string {
+// lowest price (noPrice when none) of the query's price list: in its currency,
+// among the plans of its billing mode if it has one.
+func hitColumns(score string, qu Query, st *statement) string {
+	list := `p.currency = ` + st.arg(qu.Currency)
+	if qu.Mode != "" {
+		list += ` AND p.mode = ` + st.arg(qu.Mode)
+	}
 	return `s.product_id, s.seller_org_id, o.name, s.type, s.category, s.name_en, s.name_zh,
 		s.summary_en, s.summary_zh, s.published_at, s.search_key, ` + score + ` AS score,
-		COALESCE((SELECT MIN(p.price_minor) FROM storefront_plans p WHERE p.product_id = s.product_id AND p.currency = ` + cur + `), 4611686018427387904) AS price`
+		COALESCE((SELECT MIN(p.price_minor) FROM storefront_plans p WHERE p.product_id = s.product_id AND ` + list + `), 4611686018427387904) AS price`
 }
 
 // hitSelect selects a Hit's columns, with the lowest price in the currency
 // bound at $1.
-var hitSelect = `SELECT ` + hitColumns("0", "$1")
+var hitSelect = `SELECT ` + hitColumns("0", Query{}, &statement{args: []any{}})
 
 func scanHit(row scanner) (h Hit, err error) {
 	err = row.Scan(&h.ProductID, &h.SellerOrgID, &h.SellerName, &h.Type, &h.Category, &h.Name.EN, &h.Name.ZH,
@@ -196,7 +201,6 @@ func priceOrder(s Sort, st *statement, c *cursor, price, id string) (order, afte
 // sorts them.
 func (q *queries) searchSQL(ctx context.Context, qu Query, tokens []string, c *cursor) ([]Hit, error) {
 	st := &statement{}
-	cur := st.arg(qu.Currency)
 	score := "0"
 	where := conditions(qu, st, true)
 	if len(tokens) > 0 {
@@ -208,7 +212,7 @@ func (q *queries) searchSQL(ctx context.Context, qu Query, tokens []string, c *c
 		}
 		score = `CASE WHEN ` + strings.Join(all, " AND ") + ` THEN 2 WHEN ` + strings.Join(some, " OR ") + ` THEN 1 ELSE 0 END`
 	}
-	query := `SELECT * FROM (SELECT ` + hitColumns(score, cur) + `
+	query := `SELECT * FROM (SELECT ` + hitColumns(score, qu, st) + `
 		FROM storefront s JOIN orgs o ON o.id = s.seller_org_id
 		WHERE ` + strings.Join(where, " AND ") + `) x`
 	var order, after string

@@ -18,11 +18,15 @@ import (
 //     products without a price in the currency; when few products match at
 //     all it simply sorts them.
 
-// smallMatch is the most matches a price sort just sorts.
-const smallMatch = 400
+// smallMatch is the most matches a price sort just sorts; countUpTo is how
+// far it counts them to size its band groups.
+const (
+	smallMatch = 400
+	countUpTo  = 5000
+)
 
-// bandGroup is about how many products (of all, before the filters) one walk
-// of a price sort sorts.
+// bandGroup is the fewest products (of all, before the filters) in the bands
+// one walk of a price sort sorts.
 const bandGroup = 1000
 
 // searchIndex answers a search on SQLite through its full-text index.
@@ -117,12 +121,11 @@ func buckets(tokens []string) []bucket {
 // cursor's search key; score is their relevance bucket.
 func (q *queries) walk(ctx context.Context, qu Query, c *cursor, expr string, score, limit int) ([]Hit, error) {
 	st := &statement{}
-	cur := st.arg(qu.Currency)
 	where := append([]string{`f.storefront_fts MATCH ` + st.arg(expr)}, conditions(qu, st, false)...)
 	if c != nil {
 		where = append(where, `f.rowid < `+st.arg(c.Key))
 	}
-	return list(ctx, q.q, scanHit, `SELECT `+hitColumns(strconv.Itoa(score), cur)+`
+	return list(ctx, q.q, scanHit, `SELECT `+hitColumns(strconv.Itoa(score), qu, st)+`
 		FROM storefront_fts f JOIN storefront s ON s.search_key = f.rowid JOIN orgs o ON o.id = s.seller_org_id
 		WHERE `+strings.Join(where, " AND ")+` ORDER BY f.rowid DESC LIMIT `+st.arg(limit), st.args...)
 }
@@ -131,10 +134,9 @@ func (q *queries) walk(ctx context.Context, qu Query, c *cursor, expr string, sc
 // query's price sort, after the cursor.
 func (q *queries) sorted(ctx context.Context, qu Query, c *cursor, expr string, limit int) ([]Hit, error) {
 	st := &statement{}
-	cur := st.arg(qu.Currency)
 	where := append([]string{`f.storefront_fts MATCH ` + st.arg(expr)}, conditions(qu, st, false)...)
 	order, after := priceOrder(qu.Sort, st, c, "price", "product_id")
-	query := `SELECT * FROM (SELECT ` + hitColumns("0", cur) + `
+	query := `SELECT * FROM (SELECT ` + hitColumns("0", qu, st) + `
 		FROM storefront_fts f JOIN storefront s ON s.search_key = f.rowid JOIN orgs o ON o.id = s.seller_org_id
 		WHERE ` + strings.Join(where, " AND ") + `) x`
 	if after != "" {
@@ -145,19 +147,21 @@ func (q *queries) sorted(ctx context.Context, qu Query, c *cursor, expr string, 
 
 // walkPrices answers a price sort: by sorting every match when there are few,
 // else group of price bands by group, then the products without a price.
+// Groups are sized to the share of products that match, for a few pages each.
 func (q *queries) walkPrices(ctx context.Context, qu Query, c *cursor, expr string, want int) ([]Hit, error) {
 	var n int
 	if err := q.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM storefront_fts WHERE storefront_fts MATCH $1 LIMIT $2) x`,
-		expr, smallMatch).Scan(&n); err != nil {
+		expr, countUpTo).Scan(&n); err != nil {
 		return nil, err
 	}
 	if n < smallMatch {
 		return q.sorted(ctx, qu, c, expr, want)
 	}
+	pl := priceList{qu.Currency, qu.Mode}
 	inTail := c != nil && (c.Price == noPrice || c.Price == -1)
 	var hits []Hit
 	if !inTail {
-		groups, err := q.bandGroups(ctx, qu, c)
+		groups, err := q.bandGroups(ctx, qu, pl, c, n)
 		if err != nil {
 			return nil, err
 		}
@@ -178,27 +182,35 @@ func (q *queries) walkPrices(ctx context.Context, qu Query, c *cursor, expr stri
 	if !inTail {
 		tc = nil
 	}
-	rest, err := q.sorted(ctx, qu, tc, `(`+expr+`) NOT (`+every("facets", []string{pricedFacet(qu.Currency)})+`)`, want-len(hits))
+	rest, err := q.sorted(ctx, qu, tc, `(`+expr+`) NOT (`+every("facets", []string{pricedFacet(pl)})+`)`, want-len(hits))
 	return append(hits, rest...), err
 }
 
-// bandGroups lists the band facets to walk for a price sort, in its order,
-// grouped to about bandGroup products each: only bands that hold products,
-// none before the cursor's, none above the price range's top.
-func (q *queries) bandGroups(ctx context.Context, qu Query, c *cursor) ([][]string, error) {
+// bandGroups lists the band facets to walk for a price sort, in its order and
+// in groups: only bands that hold products, none before the cursor's, none
+// above the price range's top. matches is how many products match, counted
+// up to countUpTo.
+func (q *queries) bandGroups(ctx context.Context, qu Query, pl priceList, c *cursor, matches int) ([][]string, error) {
 	order := "ASC"
 	if qu.Sort == ByPriceDesc {
 		order = "DESC"
 	}
 	type band struct{ band, products int }
 	bands, err := list(ctx, q.q, func(r scanner) (b band, err error) { return b, r.Scan(&b.band, &b.products) },
-		`SELECT band, products FROM storefront_bands WHERE currency = $1 AND products > 0 ORDER BY band `+order, qu.Currency)
+		`SELECT band, products FROM storefront_bands WHERE currency = $1 AND mode = $2 AND products > 0 ORDER BY band `+order, pl.Currency, pl.Mode)
 	if err != nil {
 		return nil, err
 	}
+	total := 0
+	for _, b := range bands {
+		total += b.products
+	}
+	// A group of size products holds about size*matches/total matches: make
+	// that four pages' worth, and never less than bandGroup.
+	size := max(bandGroup, 4*(qu.Limit+1)*total/max(matches, 1))
 	var groups [][]string
 	var group []string
-	size := 0
+	have := 0
 	for _, b := range bands {
 		if c != nil && (qu.Sort == ByPriceAsc && b.band < priceBand(c.Price) || qu.Sort == ByPriceDesc && b.band > priceBand(c.Price)) {
 			continue
@@ -206,9 +218,9 @@ func (q *queries) bandGroups(ctx context.Context, qu Query, c *cursor) ([][]stri
 		if qu.MaxPrice > 0 && b.band > priceBand(qu.MaxPrice) {
 			continue
 		}
-		group = append(group, bandFacet(qu.Currency, b.band))
-		if size += b.products; size >= bandGroup {
-			groups, group, size = append(groups, group), nil, 0
+		group = append(group, bandFacet(pl, b.band))
+		if have += b.products; have >= size {
+			groups, group, have = append(groups, group), nil, 0
 		}
 	}
 	if len(group) > 0 {
