@@ -1,0 +1,245 @@
+// Package order holds the rules of buying: pricing a cart into a quote, the
+// states of an order, and the ledger postings that pay for it. Pure: the
+// market package loads the products and stores the results.
+package order
+
+import (
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/cloudmart/cloudmart/catalog"
+	"github.com/cloudmart/cloudmart/fault"
+	"github.com/cloudmart/cloudmart/ledger"
+	"github.com/cloudmart/cloudmart/money"
+)
+
+// Kind says what an order is for.
+type Kind string
+
+const (
+	New     Kind = "new"
+	Renewal Kind = "renewal"
+	Upgrade Kind = "upgrade"
+)
+
+// State is where an order is: pending → paid → delivering → delivered |
+// delivery_failed → refunded (partly or wholly).
+type State string
+
+const (
+	Pending           State = "pending"
+	Paid              State = "paid"
+	Delivering        State = "delivering"
+	Delivered         State = "delivered"
+	DeliveryFailed    State = "delivery_failed"
+	PartiallyRefunded State = "partially_refunded"
+	Refunded          State = "refunded"
+)
+
+// Limits on a cart.
+const (
+	MaxLines      = 20
+	MaxQuantity   = 1000
+	MaxMonths     = 36 // periods of a monthly plan bought at once
+	MaxYears      = 5  // periods of a yearly plan bought at once
+	CommissionBPS = 1000
+)
+
+// LineRequest is one line of a cart as the buyer asks for it.
+type LineRequest struct {
+	ProductID string `json:"product_id"`
+	Plan      string `json:"plan"`              // the plan's code
+	Quantity  int    `json:"quantity"`          // units (instances, seats); 1 when 0
+	Periods   int    `json:"periods,omitempty"` // months or years for subscriptions; 1 when 0
+	Region    string `json:"region,omitempty"`  // where it is delivered; the product's only region when ""
+	Trial     bool   `json:"trial,omitempty"`   // start with the plan's free trial
+}
+
+// Offer is what the market knows of a line's product when pricing it: the
+// product on sale (its published revision) and its seller.
+type Offer struct {
+	Product catalog.Product
+	Seller  string // the seller's organisation id
+}
+
+// Line is a priced line of a quote or an order.
+type Line struct {
+	No          int                 `json:"no"`
+	ProductID   string              `json:"product_id"`
+	ProductName catalog.Text        `json:"product_name"`
+	Type        catalog.Type        `json:"type"`
+	SellerOrgID string              `json:"seller_org_id"`
+	Plan        string              `json:"plan"`
+	Mode        catalog.BillingMode `json:"mode"`
+	Quantity    int                 `json:"quantity"`
+	Periods     int                 `json:"periods"`
+	Region      string              `json:"region"`
+	Trial       bool                `json:"trial"`
+	TrialDays   int                 `json:"trial_days"`
+	UnitPrice   money.Amount        `json:"unit_price"` // per unit and period (per usage unit for pay-per-use)
+	List        money.Amount        `json:"list"`       // unit price × quantity × periods; zero when paid later (usage, trial)
+	Discount    money.Amount        `json:"discount"`
+	Paid        money.Amount        `json:"paid"` // list − discount
+}
+
+// Quote is a priced cart: its lines and totals in one currency.
+type Quote struct {
+	Currency money.Currency `json:"currency"`
+	Lines    []Line         `json:"lines"`
+	List     money.Amount   `json:"list"`
+	Discount money.Amount   `json:"discount"`
+	Payable  money.Amount   `json:"payable"`
+}
+
+// Order is a quote a buyer placed.
+type Order struct {
+	ID          string
+	BuyerOrgID  string
+	BuyerUserID string
+	Kind        Kind
+	Channel     string // direct, campaign:<id>, partner:<id>
+	State       State
+	Quote
+	PlacedAt time.Time
+	PaidAt   time.Time
+}
+
+// Price prices a cart. offers holds the product on sale of each line, by
+// product id (a missing one is not for sale).
+//
+// Errors: Invalid on lines (error.cart_empty, error.cart_long), lines[i]
+// (error.not_on_sale), lines[i].plan (error.plan_unknown), lines[i].quantity
+// (error.quantity), lines[i].periods (error.periods), lines[i].region
+// (error.region_not_sold), lines[i].trial (error.trial_none), currency
+// (error.currency_mixed: lines in different currencies); Overflow.
+func Price(req []LineRequest, offers map[string]Offer) (Quote, error) {
+	if len(req) == 0 {
+		return Quote{}, fault.Field("lines", "error.cart_empty", "add at least one product to the cart")
+	}
+	if len(req) > MaxLines {
+		return Quote{}, fault.Field("lines", "error.cart_long", "a cart holds at most 20 lines")
+	}
+	var q Quote
+	for i, r := range req {
+		l, err := priceLine(i, r, offers)
+		if err != nil {
+			return Quote{}, err
+		}
+		if q.Currency == "" {
+			q.Currency = l.UnitPrice.Currency
+		} else if q.Currency != l.UnitPrice.Currency {
+			return Quote{}, fault.Field("currency", "error.currency_mixed", "all lines of an order are paid in one currency: place one order per currency")
+		}
+		q.Lines = append(q.Lines, l)
+	}
+	return q, q.total()
+}
+
+// total sums the lines into the quote's totals.
+func (q *Quote) total() error {
+	var err error
+	q.List, q.Discount, q.Payable = money.New(0, q.Currency), money.New(0, q.Currency), money.New(0, q.Currency)
+	for _, l := range q.Lines {
+		if q.List, err = q.List.Add(l.List); err != nil {
+			return overflow(err)
+		}
+		if q.Discount, err = q.Discount.Add(l.Discount); err != nil {
+			return overflow(err)
+		}
+		if q.Payable, err = q.Payable.Add(l.Paid); err != nil {
+			return overflow(err)
+		}
+	}
+	return nil
+}
+
+func overflow(err error) error {
+	return fault.Field("lines", "error.amount_overflow", "the amounts are too large: buy fewer units or periods")
+}
+
+func priceLine(i int, r LineRequest, offers map[string]Offer) (Line, error) {
+	field := func(f string) string { return "lines[" + strconv.Itoa(i) + "]" + f }
+	off, ok := offers[r.ProductID]
+	if !ok {
+		return Line{}, fault.Field(field(""), "error.not_on_sale", "this product is not on sale")
+	}
+	p := off.Product
+	idx := slices.IndexFunc(p.Plans, func(pl catalog.Plan) bool { return pl.Code == r.Plan && pl.Active })
+	if idx < 0 {
+		return Line{}, fault.Field(field(".plan"), "error.plan_unknown", "choose one of the product's plans on sale")
+	}
+	pl := p.Plans[idx]
+	l := Line{No: i + 1, ProductID: p.ID, ProductName: p.Name, Type: p.Type, SellerOrgID: off.Seller, Plan: pl.Code, Mode: pl.Mode,
+		Quantity: max(r.Quantity, 1), Periods: max(r.Periods, 1), Region: r.Region, Trial: r.Trial}
+	if r.Quantity < 0 || l.Quantity > MaxQuantity {
+		return Line{}, fault.Field(field(".quantity"), "error.quantity", "buy between 1 and 1,000 units")
+	}
+	switch {
+	case r.Periods < 0,
+		pl.Mode == catalog.Monthly && l.Periods > MaxMonths,
+		pl.Mode == catalog.Yearly && l.Periods > MaxYears,
+		(pl.Mode == catalog.OneTime || pl.Mode == catalog.PayPerUse) && l.Periods != 1:
+		return Line{}, fault.Field(field(".periods"), "error.periods", "buy 1–36 months of a monthly plan, 1–5 years of a yearly one; other plans have no periods")
+	}
+	if l.Region == "" && len(p.Regions) == 1 {
+		l.Region = p.Regions[0]
+	}
+	if !slices.Contains(p.Regions, l.Region) {
+		return Line{}, fault.Field(field(".region"), "error.region_not_sold", "choose a region where the product is sold")
+	}
+	price, _ := pl.ListPrice()
+	l.UnitPrice = price
+	l.List, l.Discount, l.Paid = money.New(0, price.Currency), money.New(0, price.Currency), money.New(0, price.Currency)
+	if r.Trial {
+		if pl.TrialDays == 0 {
+			return Line{}, fault.Field(field(".trial"), "error.trial_none", "this plan has no free trial")
+		}
+		l.TrialDays, l.Periods = pl.TrialDays, 1
+		return l, nil // nothing to pay now: the first period is charged when the trial ends
+	}
+	if pl.Mode == catalog.PayPerUse {
+		return l, nil // paid by reported usage
+	}
+	list, err := price.Times(int64(l.Quantity))
+	if err == nil {
+		list, err = list.Times(int64(l.Periods))
+	}
+	if err != nil {
+		return Line{}, overflow(err)
+	}
+	l.List, l.Paid = list, list
+	return l, nil
+}
+
+// PaymentEntries are the ledger entries that pay an order from the buyer's
+// balance: the buyer's balance goes down by what it pays; each seller's
+// payable goes up by its lines' paid amounts less the commission
+// (CommissionBPS basis points of each line, rounded half away from zero), which
+// goes to the marketplace.
+func (o Order) PaymentEntries() ([]ledger.Entry, error) {
+	if o.Payable.IsZero() {
+		return nil, nil
+	}
+	entries := []ledger.Entry{{Account: ledger.Customer(o.BuyerOrgID), Amount: o.Payable.Neg()}}
+	for _, l := range o.Lines {
+		if l.Paid.IsZero() {
+			continue
+		}
+		fee, err := l.Paid.Ratio(CommissionBPS, 10_000)
+		if err != nil {
+			return nil, err
+		}
+		net, err := l.Paid.Sub(fee)
+		if err != nil {
+			return nil, err
+		}
+		if !net.IsZero() {
+			entries = append(entries, ledger.Entry{Account: ledger.SellerPayable(l.SellerOrgID), Amount: net})
+		}
+		if !fee.IsZero() {
+			entries = append(entries, ledger.Entry{Account: ledger.Commission, Amount: fee})
+		}
+	}
+	return ledger.Net(entries), nil
+}
