@@ -21,7 +21,13 @@ const (
 	// RequirementsNotMet: the object fails rules it must pass first; Details
 	// lists each one.
 	RequirementsNotMet = "requirements_not_met"
-	Internal           = "internal" // a bug or an outage; details only in the log
+	// InsufficientFunds: the balance (with its credit limit) does not cover
+	// the payment; nothing was charged.
+	InsufficientFunds = "insufficient_funds"
+	// IdempotencyConflict: the Idempotency-Key was used before with another
+	// request.
+	IdempotencyConflict = "idempotency_conflict"
+	Internal            = "internal" // a bug or an outage; details only in the log
 )
 
 // Error is a failure that a person or a client can act on.

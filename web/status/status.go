@@ -9,16 +9,18 @@ import (
 )
 
 var statuses = map[string]int{
-	fault.Invalid:            http.StatusBadRequest,
-	fault.Unauthorized:       http.StatusUnauthorized,
-	fault.Forbidden:          http.StatusForbidden,
-	fault.NotFound:           http.StatusNotFound,
-	fault.Conflict:           http.StatusConflict,
-	fault.TooManyAttempts:    http.StatusTooManyRequests,
-	fault.TooLarge:           http.StatusRequestEntityTooLarge,
-	fault.InvalidState:       http.StatusConflict,
-	fault.RequirementsNotMet: http.StatusUnprocessableEntity,
-	fault.Internal:           http.StatusInternalServerError,
+	fault.Invalid:             http.StatusBadRequest,
+	fault.Unauthorized:        http.StatusUnauthorized,
+	fault.Forbidden:           http.StatusForbidden,
+	fault.NotFound:            http.StatusNotFound,
+	fault.Conflict:            http.StatusConflict,
+	fault.TooManyAttempts:     http.StatusTooManyRequests,
+	fault.TooLarge:            http.StatusRequestEntityTooLarge,
+	fault.InvalidState:        http.StatusConflict,
+	fault.RequirementsNotMet:  http.StatusUnprocessableEntity,
+	fault.InsufficientFunds:   http.StatusPaymentRequired,
+	fault.IdempotencyConflict: http.StatusUnprocessableEntity,
+	fault.Internal:            http.StatusInternalServerError,
 }
 
 // Of returns the HTTP status for an error code; unknown codes are 500.
