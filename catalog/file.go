@@ -62,6 +62,16 @@ var imageTypes = []string{"image/png", "image/jpeg", "image/webp"}
 // MaxSize is the largest file of the kind, in bytes (0 for an unknown kind).
 func (k FileKind) MaxSize() int64 { return fileRules[k].max }
 
+// SizeError is the error about a file too large for the kind (Invalid on
+// "file"); for an unknown kind, it names the largest size of any.
+func (k FileKind) SizeError() error {
+	rule, ok := fileRules[k]
+	if !ok {
+		rule = fileRules[FileTerms]
+	}
+	return fault.Field("file", rule.sizeMsgID, rule.sizeMsg)
+}
+
 // ContentTypes lists the content types a file of the kind may have.
 func (k FileKind) ContentTypes() []string { return slices.Clone(fileRules[k].types) }
 
@@ -112,7 +122,7 @@ func CheckFile(kind FileKind, filename string, size int64, head []byte) (string,
 		return "", fault.Field("file", "error.file_empty", "the file is empty: choose it again")
 	}
 	if size > rule.max {
-		return "", fault.Field("file", rule.sizeMsgID, rule.sizeMsg)
+		return "", kind.SizeError()
 	}
 	got, _, _ := strings.Cut(http.DetectContentType(head), ";")
 	if !slices.Contains(rule.types, got) || !slices.Contains(extensions[got], strings.ToLower(filepath.Ext(filename))) {

@@ -1,7 +1,14 @@
 package main
 
 import (
+	"bytes"
+	"image"
+	"image/color"
+	"image/png"
 	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -55,6 +62,14 @@ func TestBrowserCatalogue(t *testing.T) {
 	if !strings.HasPrefix(id, "prd_") {
 		t.Fatalf("product id %q", id)
 	}
+	// A logo and a screenshot, each uploaded by its own form of the editor.
+	b.do("upload the logo", chromedp.SetUploadFiles(chromedp.ID("logo-file"), []string{writePNG(t, "logo.png", 128, 128)}),
+		b.submit("#logo-file-upload"))
+	b.at("/seller/products/" + id + "?done=file_added")
+	b.do("upload a screenshot", chromedp.SetUploadFiles(chromedp.ID("screenshot-file"), []string{writePNG(t, "console.png", 1280, 800)}),
+		b.submit("#screenshot-file-upload"))
+	b.loaded(".file-logo img", ".file-shots img")
+	b.shot("catalog-editor-files-en")
 	b.do("submit", b.submit("#product-submit"))
 	b.at("/seller/products/" + id + "?done=submitted")
 	if got := b.text(".banner-title"); got != "Revision 1 is in review" {
@@ -118,6 +133,7 @@ func TestBrowserCatalogue(t *testing.T) {
 	if got := b.text(".pcards"); !strings.Contains(got, nameEN) || !strings.Contains(got, "from ¥199.00 / month") {
 		t.Fatalf("search results: %q", got)
 	}
+	b.loaded(".pcard-logo")
 	b.shot("catalog-search-en")
 	b.do("search in Chinese", b.submit("a.lang"))
 	if got := b.text(".pcards"); !strings.Contains(got, nameZH) || !strings.Contains(got, "¥199.00/月 起") {
@@ -136,7 +152,48 @@ func TestBrowserCatalogue(t *testing.T) {
 	if got := b.text("#product-name"); got != nameEN {
 		t.Fatalf("product page: %q", got)
 	}
+	b.loaded(".product-logo", ".shots img")
 	b.shot("catalog-product-en")
+}
+
+// loaded waits until the first image matching each selector has loaded and
+// fails if one is broken (refused, or not an image).
+func (b *browser) loaded(sels ...string) {
+	b.t.Helper()
+	for _, sel := range sels {
+		js := `(async () => { const i = document.querySelector(` + strconv.Quote(sel) + `);
+			if (!i) return false; if (!i.complete) await new Promise(r => { i.onload = r; i.onerror = r; });
+			return i.naturalWidth > 0; })()`
+		ok, err := chromedp.Run(b.ctx, chromedp.Evaluate[bool](js, chromedp.EvalAwaitPromise))
+		if err != nil || !ok {
+			b.t.Fatalf("image %s did not load: %v", sel, err)
+		}
+	}
+}
+
+// writePNG writes a picture of the size to a file for uploading: a gradient
+// with a band across, like a logo or a console's screenshot.
+func writePNG(t *testing.T, name string, w, h int) string {
+	t.Helper()
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	for y := range h {
+		for x := range w {
+			c := color.RGBA{R: uint8(29 + 40*x/w), G: uint8(78 + 80*y/h), B: 216, A: 255}
+			if y > h/3 && y < h/2 {
+				c = color.RGBA{R: 255, G: 255, B: 255, A: 255}
+			}
+			img.Set(x, y, c)
+		}
+	}
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
 }
 
 // attr returns an attribute of the first element matching sel.

@@ -26,6 +26,31 @@ type opsProductView struct {
 // changeRow is one line of the side-by-side review.
 type changeRow struct {
 	Label, Field, Before, After string
+	// The files of a changed logo, screenshots or terms, shown rather than
+	// their keys.
+	BeforeFiles, AfterFiles []diffFile
+	Files                   bool
+}
+
+// diffFile is an uploaded file in the review's changes.
+type diffFile struct {
+	URL   string
+	Image bool // a logo or a screenshot; else a document to download
+}
+
+// fileFields are the content's fields that hold the keys of uploaded files.
+var fileFields = map[string]bool{"logo_key": true, "screenshots": true, "license.terms_key": true}
+
+// diffFiles reads a changed file field's value ("k1, k2" for screenshots)
+// as the files' addresses.
+func diffFiles(productID, field, value string) []diffFile {
+	var out []diffFile
+	for _, k := range strings.Split(value, ", ") {
+		if k != "" {
+			out = append(out, diffFile{URL: fileURL(productID, k), Image: field != "license.terms_key"})
+		}
+	}
+	return out
 }
 
 // opsProductNotices are the confirmations of the review page.
@@ -73,7 +98,11 @@ func (s *server) showOpsProduct(w http.ResponseWriter, r *http.Request, p *page,
 		v.Revision = pv.Live.Number
 	}
 	for _, c := range pv.Changes {
-		v.Changes = append(v.Changes, changeRow{Label: changeLabel(p, c.Field), Field: c.Field, Before: changeValue(p, c.Field, c.Before), After: changeValue(p, c.Field, c.After)})
+		row := changeRow{Label: changeLabel(p, c.Field), Field: c.Field, Before: changeValue(p, c.Field, c.Before), After: changeValue(p, c.Field, c.After)}
+		if fileFields[c.Field] {
+			row.Files, row.BeforeFiles, row.AfterFiles = true, diffFiles(pv.ID, c.Field, c.Before), diffFiles(pv.ID, c.Field, c.After)
+		}
+		v.Changes = append(v.Changes, row)
 	}
 	v.CanReview = !v.Own && pv.Pending != nil && pv.Pending.State == catalog.InReview
 	v.CanDelist = !v.Own && pv.Live != nil && pv.Live.State == catalog.Published

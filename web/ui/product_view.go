@@ -56,17 +56,22 @@ func (p *page) fromPrice(pp store.PlanPrice) string {
 // page's language.
 type productCard struct {
 	ID, Name, Summary, Seller, Price string
+	Logo                             string // its address; "" when it has none
 	Type                             catalog.Type
 	Category                         string // its name
 	CategorySlug                     string
 }
 
-// cards readies search hits for the storefront's cards, in the page's language.
-func (s *server) cards(p *page, hits []store.Hit) []productCard {
+// cards readies search hits for the storefront's cards, in the page's
+// language, with the published logos (by product id) of those that have one.
+func (s *server) cards(p *page, hits []store.Hit, logos map[string]string) []productCard {
 	out := make([]productCard, 0, len(hits))
 	for _, h := range hits {
 		c := productCard{ID: h.ProductID, Name: p.Choose(h.Name.EN, h.Name.ZH), Summary: p.Choose(h.Summary.EN, h.Summary.ZH),
 			Seller: h.SellerName, Type: h.Type, CategorySlug: h.Category, Price: p.fromPrice(h.Cheapest)}
+		if key := logos[h.ProductID]; key != "" {
+			c.Logo = fileURL(h.ProductID, key)
+		}
 		if cat, ok := catalog.CategoryBySlug(h.Category); ok {
 			c.Category = p.Choose(cat.Name.EN, cat.Name.ZH)
 		}
@@ -80,6 +85,7 @@ func (s *server) cards(p *page, hits []store.Hit) []productCard {
 type fact struct {
 	Label, Value, Href string
 	Lines              bool // keep the value's line breaks
+	Download           bool // the link is a file to save
 }
 
 // planRow is a plan as the plans table shows it.
@@ -102,6 +108,8 @@ type productPage struct {
 	Regions      []string  // where it can be bought, by name
 	Plans        []planRow // active ones, or all for the seller and operators
 	SellerAnchor string    // the address of the seller's other products
+	Logo         string    // the logo's address; "" when none
+	Shots        []string  // the screenshots' addresses
 }
 
 // describeProduct readies a product for a page. regions names the cloud's
@@ -113,6 +121,12 @@ func describeProduct(p *page, prod catalog.Product, sellerName string, regions m
 		SellerAnchor: "/products?" + urlQuery("seller", prod.SellerOrgID)}
 	if cat, ok := catalog.CategoryBySlug(prod.Category); ok {
 		v.Category = p.Choose(cat.Name.EN, cat.Name.ZH)
+	}
+	if prod.LogoKey != "" {
+		v.Logo = fileURL(prod.ID, prod.LogoKey)
+	}
+	for _, k := range prod.Screenshots {
+		v.Shots = append(v.Shots, fileURL(prod.ID, k))
 	}
 	v.Regions = regionNames(p, regions, prod.Regions)
 	v.Facts = typeFacts(p, prod, regions, all)
@@ -170,11 +184,11 @@ func typeFacts(p *page, prod catalog.Product, regions map[string]seller.Region, 
 		} else {
 			add("facts.duration", p.T("facts.months", "Count", li.DurationMonths))
 		}
-		switch {
-		case li.TermsURL != "":
+		if li.TermsKey != "" {
+			fs = append(fs, fact{Label: p.T("facts.terms"), Value: p.T("facts.terms_download"), Href: fileURL(prod.ID, li.TermsKey), Download: true})
+		}
+		if li.TermsURL != "" {
 			fs = append(fs, fact{Label: p.T("facts.terms"), Value: p.T("facts.terms_link"), Href: li.TermsURL})
-		case li.TermsKey != "":
-			add("facts.terms", p.T("facts.terms_document"))
 		}
 	case prod.Service != nil:
 		se := prod.Service
@@ -276,4 +290,15 @@ func (p *page) ModeList(t catalog.Type) string {
 		names = append(names, p.T("mode."+string(m)))
 	}
 	return strings.Join(names, p.T("list.sep"))
+}
+
+// hitIDs lists the products of lists of hits.
+func hitIDs(lists ...[]store.Hit) []string {
+	var ids []string
+	for _, hits := range lists {
+		for _, h := range hits {
+			ids = append(ids, h.ProductID)
+		}
+	}
+	return ids
 }

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/cloudmart/cloudmart/account"
 	"github.com/cloudmart/cloudmart/catalog"
@@ -30,6 +31,7 @@ type editorView struct {
 	Status   statusBox
 	Key      string // a signing key just made: shown on this response only
 	History  []revisionRow
+	Files    editorFiles
 
 	CanSubmit, CanDelist, CanRotate bool
 
@@ -41,6 +43,65 @@ type editorView struct {
 	Tiers                                                 []int // the usage tier rows of each plan
 	Metered                                               bool  // the type may be sold pay-per-use
 	Trials                                                bool  // the type may offer free trial days
+}
+
+// editorFiles are the files the revision in the works shows, with the
+// upload forms' choices.
+type editorFiles struct {
+	Logo        *fileItem
+	Screenshots []fileItem
+	Terms       *fileItem
+	TakesTerms  bool // a licence: its terms may be a document
+	MoreShots   bool // another screenshot may be added
+	Max         int  // screenshots a product shows at most
+	// What each upload accepts, for the file inputs.
+	ImageTypes, TermsTypes  string
+	LogoMB, ShotMB, TermsMB int
+}
+
+// fileItem is an uploaded file as the editor shows it.
+type fileItem struct {
+	Key, URL, Filename, Size string
+}
+
+// editorFilesOf lists the files content refers to; files holds what was
+// uploaded for the product (their names and sizes), by key.
+func editorFilesOf(id string, content catalog.Product, files map[string]catalog.File) editorFiles {
+	item := func(key string) fileItem {
+		it := fileItem{Key: key, URL: fileURL(id, key), Filename: key}
+		if f, ok := files[key]; ok {
+			it.Filename, it.Size = f.Filename, kib(f.Size)
+		}
+		return it
+	}
+	ef := editorFiles{TakesTerms: content.Type == catalog.TypeLicense, MoreShots: len(content.Screenshots) < catalog.MaxScreenshots,
+		Max: catalog.MaxScreenshots, ImageTypes: accept(catalog.FileLogo), TermsTypes: accept(catalog.FileTerms),
+		LogoMB: catalog.MaxLogoSize >> 20, ShotMB: catalog.MaxScreenshotSize >> 20, TermsMB: catalog.MaxTermsSize >> 20}
+	if content.LogoKey != "" {
+		it := item(content.LogoKey)
+		ef.Logo = &it
+	}
+	for _, k := range content.Screenshots {
+		ef.Screenshots = append(ef.Screenshots, item(k))
+	}
+	if content.License != nil && content.License.TermsKey != "" {
+		it := item(content.License.TermsKey)
+		ef.Terms = &it
+	}
+	return ef
+}
+
+// accept is a file input's accept attribute for a kind: its content types
+// and their extensions.
+func accept(kind catalog.FileKind) string {
+	out := kind.ContentTypes()
+	switch kind {
+	case catalog.FileTerms:
+		out = append(out, ".pdf")
+	default:
+		out = append(out, ".png", ".jpg", ".jpeg", ".webp")
+	}
+	return strings.Join(out, ",")
 }
 
 // statusBox says where a listing stands, and why when it was sent back.
@@ -58,11 +119,13 @@ type revisionRow struct {
 
 // editorNotices are the confirmations the editor shows after a redirect.
 var editorNotices = map[string]string{
-	"created":   "editor.notice.created",
-	"saved":     "editor.notice.saved",
-	"unchanged": "editor.notice.unchanged",
-	"submitted": "editor.notice.submitted",
-	"delisted":  "editor.notice.delisted",
+	"created":      "editor.notice.created",
+	"saved":        "editor.notice.saved",
+	"unchanged":    "editor.notice.unchanged",
+	"submitted":    "editor.notice.submitted",
+	"delisted":     "editor.notice.delisted",
+	"file_added":   "editor.notice.file_added",
+	"file_removed": "editor.notice.file_removed",
 }
 
 // sellerOrgOf is the seller organisation the actor works for ("" if none).
@@ -119,6 +182,16 @@ func (s *server) showEditor(w http.ResponseWriter, r *http.Request, p *page, sta
 		ev.CanDelist = v.Listing.OnSale()
 		ev.CanRotate = typ == catalog.TypeSaaS
 		ev.History = history(v)
+		files, err := s.svc.ProductFiles(r.Context(), p.Actor, v.ID)
+		if err != nil {
+			s.fail(w, r, p, err)
+			return
+		}
+		byKey := make(map[string]catalog.File, len(files))
+		for _, f := range files {
+			byKey[f.Key] = f
+		}
+		ev.Files = editorFilesOf(v.ID, content, byKey)
 	}
 	if p.Form.ID != "product" { // the product's form did not fail: it shows the product
 		f := productForm(content)

@@ -58,17 +58,26 @@ func (s *server) home(w http.ResponseWriter, r *http.Request, p *page) {
 		s.fail(w, r, p, err)
 		return
 	}
-	for _, z := range zones {
-		if cards := s.cards(p, z.Products); len(cards) > 0 {
-			v.Zones = append(v.Zones, zoneCards{Slug: z.Slug, Name: p.Choose(z.Name.EN, z.Name.ZH), Cards: cards})
-		}
-	}
 	newest, err := s.svc.Search(ctx, store.Query{Sort: store.ByNewest, Limit: homeNewest})
-	v.Newest = s.cards(p, newest.Hits)
 	if err != nil {
 		s.fail(w, r, p, err)
 		return
 	}
+	shown := [][]store.Hit{newest.Hits}
+	for _, z := range zones {
+		shown = append(shown, z.Products)
+	}
+	logos, err := s.svc.Logos(ctx, hitIDs(shown...))
+	if err != nil {
+		s.fail(w, r, p, err)
+		return
+	}
+	for _, z := range zones {
+		if cards := s.cards(p, z.Products, logos); len(cards) > 0 {
+			v.Zones = append(v.Zones, zoneCards{Slug: z.Slug, Name: p.Choose(z.Name.EN, z.Name.ZH), Cards: cards})
+		}
+	}
+	v.Newest = s.cards(p, newest.Hits, logos)
 	p.Title, p.Data = "home.title", v
 	s.render(w, r, p, http.StatusOK, "home")
 }

@@ -71,7 +71,11 @@ func (s *server) showSearch(w http.ResponseWriter, r *http.Request, p *page, cat
 	}
 	v.Filtered = !blank(q.Text, string(q.Type), q.Category, q.Region, string(q.Mode), q.SellerOrgID, p.Form.Values["min_price"], p.Form.Values["max_price"])
 	res, err := s.svc.Search(ctx, q)
-	v.Cards = s.cards(p, res.Hits)
+	var logos map[string]string
+	if err == nil {
+		logos, err = s.svc.Logos(ctx, hitIDs(res.Hits))
+	}
+	v.Cards = s.cards(p, res.Hits, logos)
 	if err != nil {
 		s.refill(w, r, p, err, show)
 		return

@@ -48,6 +48,7 @@ func Routes(mux *http.ServeMux, svc *market.Service, log *slog.Logger) {
 	mux.HandleFunc("GET /{$}", s.handle(s.home))
 	mux.HandleFunc("GET /products", s.handle(s.storefrontSearch))
 	mux.HandleFunc("GET /products/{id}", s.handle(s.storefrontProduct))
+	mux.HandleFunc("GET /products/{id}/files/{key...}", s.productFile)
 	mux.HandleFunc("GET /categories/{slug}", s.handle(s.storefrontCategory))
 	mux.HandleFunc("GET /signup", s.handle(s.signupForm))
 	mux.HandleFunc("POST /signup", s.handle(s.signup))
@@ -90,6 +91,8 @@ func Routes(mux *http.ServeMux, svc *market.Service, log *slog.Logger) {
 	mux.HandleFunc("POST /seller/products/{id}/submit", s.handleLimit(maxProductFormBytes, signedIn(s.sellerProductSubmit)))
 	mux.HandleFunc("POST /seller/products/{id}/key", s.handle(signedIn(s.sellerProductKey)))
 	mux.HandleFunc("POST /seller/products/{id}/delist", s.handle(signedIn(s.sellerProductDelist)))
+	mux.HandleFunc("POST /seller/products/{id}/files", s.handleLimit(maxProductFileBytes, signedIn(s.sellerProductFile)))
+	mux.HandleFunc("POST /seller/products/{id}/files/remove", s.handle(signedIn(s.sellerProductFileRemove)))
 
 	mux.HandleFunc("GET /ops/applications", s.handle(signedIn(s.opsApplications)))
 	mux.HandleFunc("GET /ops/applications/{id}", s.handle(signedIn(s.opsApplication)))
