@@ -73,6 +73,12 @@ const (
 	ManageProducts   Action = "product.manage"    // create, edit, submit, delist the company's products
 	ReviewProducts   Action = "product.review"    // approve or reject revisions, delist any product
 	ManageStorefront Action = "storefront.manage" // featured zones and the homepage banner
+
+	Buy            Action = "order.place"    // quote and place orders for the organisation
+	ReadPurchases  Action = "purchase.read"  // a customer's balance, statement and orders
+	ReadSales      Action = "sale.read"      // a seller's orders for its products
+	ManageBalances Action = "balance.manage" // record top-ups, set credit limits
+	ReadAllOrders  Action = "order.read_all" // every order, for operators
 )
 
 // Resource is what an action touches. Only the fields the action needs are set:
@@ -121,6 +127,14 @@ func Can(a Actor, act Action, r Resource) bool {
 		return a.HasIn(r.OrgID, RoleSellerAdmin, RoleSellerMember)
 	case ReviewProducts:
 		return operator && !a.HasIn(r.OrgID, RoleSellerAdmin, RoleSellerMember)
+	case Buy:
+		return a.HasIn(r.OrgID, RoleBuyer)
+	case ReadPurchases:
+		return operator || a.HasIn(r.OrgID, RoleBuyer)
+	case ReadSales:
+		return operator || a.HasIn(r.OrgID, RoleSellerAdmin, RoleSellerMember)
+	case ManageBalances, ReadAllOrders:
+		return operator
 	case ReadOrg:
 		return operator || a.HasIn(r.OrgID, RoleBuyer, RoleSellerAdmin, RoleSellerMember, RoleOperator, RoleAccountManager, RolePartner)
 	}

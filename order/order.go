@@ -133,25 +133,28 @@ func Price(req []LineRequest, offers map[string]Offer) (Quote, error) {
 		}
 		q.Lines = append(q.Lines, l)
 	}
-	return q, q.total()
+	return Totalled(q.Currency, q.Lines)
 }
 
-// total sums the lines into the quote's totals.
-func (q *Quote) total() error {
+// Totalled is the quote of priced lines in the currency: their sums.
+//
+// Errors: Invalid (error.amount_overflow).
+func Totalled(c money.Currency, lines []Line) (Quote, error) {
+	q := Quote{Currency: c, Lines: lines}
 	var err error
 	q.List, q.Discount, q.Payable = money.New(0, q.Currency), money.New(0, q.Currency), money.New(0, q.Currency)
 	for _, l := range q.Lines {
 		if q.List, err = q.List.Add(l.List); err != nil {
-			return overflow(err)
+			return Quote{}, overflow(err)
 		}
 		if q.Discount, err = q.Discount.Add(l.Discount); err != nil {
-			return overflow(err)
+			return Quote{}, overflow(err)
 		}
 		if q.Payable, err = q.Payable.Add(l.Paid); err != nil {
-			return overflow(err)
+			return Quote{}, overflow(err)
 		}
 	}
-	return nil
+	return q, nil
 }
 
 func overflow(err error) error {

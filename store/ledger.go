@@ -109,3 +109,10 @@ func (q *queries) CheckLedger(ctx context.Context) (LedgerCheck, error) {
 			WHERE e.account = 'customer:' || b.org_id AND e.currency = b.currency), 0)`)
 	return c, err
 }
+
+// PostingsWithRef counts the postings made for a reference.
+func (q *queries) PostingsWithRef(ctx context.Context, ref string) (int, error) {
+	var n int
+	err := q.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM postings WHERE ref = $1`, ref).Scan(&n)
+	return n, err
+}

@@ -1,0 +1,385 @@
+package market
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/cloudmart/cloudmart/account"
+	"github.com/cloudmart/cloudmart/fault"
+	"github.com/cloudmart/cloudmart/ids"
+	"github.com/cloudmart/cloudmart/ledger"
+	"github.com/cloudmart/cloudmart/money"
+	"github.com/cloudmart/cloudmart/notice"
+	"github.com/cloudmart/cloudmart/order"
+	"github.com/cloudmart/cloudmart/store"
+)
+
+// customerOrg returns the organisation when it is a customer.
+//
+// Errors: NotFound; Invalid on org_id when it is no customer.
+func (s *Service) customerOrg(ctx context.Context, orgID string) (account.Org, error) {
+	org, err := s.store.Org(ctx, orgID)
+	if err != nil {
+		return org, err
+	}
+	if org.Kind != account.KindCustomer {
+		return org, fault.Field("org_id", "error.not_customer", "only customer organisations have balances and place orders")
+	}
+	return org, nil
+}
+
+// TopUp records money a customer paid into its balance (operators): a
+// posting from funding to the customer's balance. The reference (a bank
+// transfer's, say) is recorded once per organisation: the same reference again
+// is refused, so a top-up entered twice does not count twice.
+//
+// Errors: Forbidden; NotFound; Invalid on amount (error.top_up_amount),
+// reference (error.top_up_reference), org_id; Conflict (error.top_up_twice).
+func (s *Service) TopUp(ctx context.Context, actor account.Actor, orgID string, amount money.Amount, reference, note string) (store.Balance, error) {
+	if err := allow(actor, account.ManageBalances, account.Resource{OrgID: orgID}); err != nil {
+		return store.Balance{}, err
+	}
+	reference, note = strings.TrimSpace(reference), strings.TrimSpace(note)
+	switch {
+	case !amount.Currency.Supported():
+		return store.Balance{}, fault.Field("amount", "error.currency_unsupported", "cloudmart does not handle this currency")
+	case amount.Minor <= 0:
+		return store.Balance{}, fault.Field("amount", "error.top_up_amount", "a top-up is a positive amount")
+	case reference == "" || len(reference) > 100:
+		return store.Balance{}, fault.Field("reference", "error.top_up_reference", "give the payment's reference (1–100 characters)")
+	case len(note) > 500:
+		return store.Balance{}, fault.Field("note", "error.note_length", "keep the note under 500 characters")
+	}
+	org, err := s.customerOrg(ctx, orgID)
+	if err != nil {
+		return store.Balance{}, err
+	}
+	now := s.now()
+	ref := "top_up:" + orgID + ":" + reference
+	var bal store.Balance
+	err = s.store.Write(ctx, func(tx *store.Tx) error {
+		if n, err := tx.PostingsWithRef(ctx, ref); err != nil || n > 0 {
+			if err == nil {
+				err = &fault.Error{Code: fault.Conflict, Field: "reference", MsgID: "error.top_up_twice", Message: "a top-up with this reference was recorded already"}
+			}
+			return err
+		}
+		p := ledger.Posting{ID: ids.New("pst"), Kind: ledger.TopUp, Ref: ref, Memo: note, CreatedAt: now, CreatedBy: actor.UserID,
+			Entries: []ledger.Entry{{Account: ledger.Funding, Amount: amount.Neg()}, {Account: ledger.Customer(orgID), Amount: amount}}}
+		if err := tx.Post(ctx, p); err != nil {
+			return err
+		}
+		bs, err := tx.Balances(ctx, orgID)
+		if err != nil {
+			return err
+		}
+		for _, b := range bs {
+			if b.Amount.Currency == amount.Currency {
+				bal = b
+			}
+		}
+		buyers, err := tx.OrgMembers(ctx, orgID, account.RoleBuyer)
+		if err != nil {
+			return err
+		}
+		if err := s.notify(ctx, tx, buyers, notice.Notification{Kind: "balance.top_up", Link: "/account/balance",
+			TitleEN: "Balance topped up: " + amount.String(), TitleZH: "余额已充值：" + amount.String(),
+			BodyEN: "Your balance is now " + bal.Amount.String() + ".", BodyZH: "当前余额为 " + bal.Amount.String() + "。"}); err != nil {
+			return err
+		}
+		return record(ctx, tx, actor, now, change{role: string(account.RoleOperator), action: "balance.top_up", objectType: "org", objectID: orgID, orgID: orgID,
+			summary: fmt.Sprintf("top-up of %s to %s (reference %s)", amount, org.Name, reference), after: p})
+	})
+	return bal, err
+}
+
+// SetCreditLimit lets a customer's balance in the limit's currency go below
+// zero down to minus the limit (operators).
+//
+// Errors: Forbidden; NotFound; Invalid on credit_limit.
+func (s *Service) SetCreditLimit(ctx context.Context, actor account.Actor, orgID string, limit money.Amount) error {
+	if err := allow(actor, account.ManageBalances, account.Resource{OrgID: orgID}); err != nil {
+		return err
+	}
+	if !limit.Currency.Supported() || limit.Minor < 0 {
+		return fault.Field("credit_limit", "error.credit_limit_amount", "a credit limit is zero or more, in a supported currency")
+	}
+	org, err := s.customerOrg(ctx, orgID)
+	if err != nil {
+		return err
+	}
+	now := s.now()
+	return s.store.Write(ctx, func(tx *store.Tx) error {
+		if err := tx.SetCreditLimit(ctx, orgID, limit, now); err != nil {
+			return err
+		}
+		return record(ctx, tx, actor, now, change{role: string(account.RoleOperator), action: "balance.credit_limit", objectType: "org", objectID: orgID, orgID: orgID,
+			summary: fmt.Sprintf("credit limit of %s set to %s", org.Name, limit), after: limit})
+	})
+}
+
+// Balances lists a customer's balances (its buyers and operators).
+//
+// Errors: Forbidden.
+func (s *Service) Balances(ctx context.Context, actor account.Actor, orgID string) ([]store.Balance, error) {
+	if err := allow(actor, account.ReadPurchases, account.Resource{OrgID: orgID}); err != nil {
+		return nil, err
+	}
+	return s.store.Balances(ctx, orgID)
+}
+
+// Statement lists the movements of a customer's balance in a currency,
+// newest first (its buyers and operators).
+//
+// Errors: Forbidden; Invalid on currency.
+func (s *Service) Statement(ctx context.Context, actor account.Actor, orgID string, c money.Currency) ([]store.StatementLine, error) {
+	if err := allow(actor, account.ReadPurchases, account.Resource{OrgID: orgID}); err != nil {
+		return nil, err
+	}
+	if !c.Supported() {
+		return nil, fault.Field("currency", "error.currency_unsupported", "cloudmart does not handle this currency")
+	}
+	return s.store.Statement(ctx, orgID, c, 0)
+}
+
+// offers loads the products on sale the lines name; products not on sale are
+// left out (and Price says so).
+func (s *Service) offers(ctx context.Context, lines []order.LineRequest) (map[string]order.Offer, error) {
+	out := map[string]order.Offer{}
+	for _, l := range lines {
+		if _, ok := out[l.ProductID]; ok || l.ProductID == "" {
+			continue
+		}
+		p, _, err := s.PublicProduct(ctx, l.ProductID)
+		var fe *fault.Error
+		if errors.As(err, &fe) && fe.Code == fault.NotFound {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		out[l.ProductID] = order.Offer{Product: p, Seller: p.SellerOrgID}
+	}
+	return out, nil
+}
+
+// Quote prices a cart without changing anything; anyone may ask.
+//
+// Errors: those of order.Price.
+func (s *Service) Quote(ctx context.Context, lines []order.LineRequest) (order.Quote, error) {
+	offers, err := s.offers(ctx, lines)
+	if err != nil {
+		return order.Quote{}, err
+	}
+	return order.Price(lines, offers)
+}
+
+// OrderRequest is what a buyer places.
+type OrderRequest struct {
+	OrgID          string              // the buying organisation
+	Lines          []order.LineRequest //
+	IdempotencyKey string              // the client's key for retries; "" for none
+}
+
+// hash is the request's fingerprint for idempotency: the same key with another
+// request is refused.
+func (r OrderRequest) hash() string {
+	raw, _ := json.Marshal(struct {
+		Org   string              `json:"org"`
+		Lines []order.LineRequest `json:"lines"`
+	}{r.OrgID, r.Lines})
+	sum := sha256.Sum256(raw)
+	return hex.EncodeToString(sum[:])
+}
+
+// MaxIdempotencyKey is the longest Idempotency-Key accepted.
+const MaxIdempotencyKey = 200
+
+// PlaceOrder prices the cart and, in one transaction, records the order and
+// pays it from the organisation's balance. With an Idempotency-Key, the same
+// key and request return the order placed the first time (replayed true), and
+// the same key with another request is refused. A refused payment changes
+// nothing, so the same key may be sent again after a top-up.
+//
+// Errors: Forbidden; the errors of order.Price; InsufficientFunds;
+// IdempotencyConflict; Invalid on idempotency_key.
+func (s *Service) PlaceOrder(ctx context.Context, actor account.Actor, req OrderRequest) (o order.Order, replayed bool, err error) {
+	if err := allow(actor, account.Buy, account.Resource{OrgID: req.OrgID}); err != nil {
+		return o, false, err
+	}
+	if len(req.IdempotencyKey) > MaxIdempotencyKey {
+		return o, false, fault.Field("idempotency_key", "error.idempotency_key", "an Idempotency-Key is at most 200 characters")
+	}
+	hash := req.hash()
+	if req.IdempotencyKey != "" {
+		if o, ok, err := s.replay(ctx, req, hash); ok || err != nil {
+			return o, ok, err
+		}
+	}
+	q, err := s.Quote(ctx, req.Lines)
+	if err != nil {
+		return o, false, err
+	}
+	now := s.now()
+	o = order.Order{ID: ids.New("ord"), BuyerOrgID: req.OrgID, BuyerUserID: actor.UserID, Kind: order.New, Channel: "direct",
+		State: order.Paid, Quote: q, PlacedAt: now, PaidAt: now}
+	err = s.store.Write(ctx, func(tx *store.Tx) error {
+		if err := tx.CreateOrder(ctx, o, req.IdempotencyKey, hash); err != nil {
+			return err
+		}
+		entries, err := o.PaymentEntries()
+		if err != nil {
+			return err
+		}
+		if len(entries) > 0 {
+			if err := tx.Post(ctx, ledger.Posting{ID: ids.New("pst"), Kind: ledger.Payment, Ref: o.ID, CreatedAt: now, CreatedBy: actor.UserID, Entries: entries}); err != nil {
+				return err
+			}
+		}
+		for _, seller := range sellersOf(o) {
+			if err := s.notifyCompany(ctx, tx, seller, notice.Notification{Kind: "order.new", Link: "/seller/orders/" + o.ID,
+				TitleEN: "New order " + o.ID, TitleZH: "新订单 " + o.ID,
+				BodyEN: "A customer bought " + lineNames(o, seller, false) + ".", BodyZH: "客户购买了 " + lineNames(o, seller, true) + "。"}); err != nil {
+				return err
+			}
+		}
+		return record(ctx, tx, actor, now, change{role: string(account.RoleBuyer), action: "order.place", objectType: "order", objectID: o.ID, orgID: o.BuyerOrgID,
+			summary: fmt.Sprintf("order %s placed and paid: %s", o.ID, o.Payable), after: o})
+	})
+	if store.IsIdempotencyTaken(err) { // a concurrent request with the key won
+		o, ok, rerr := s.replay(ctx, req, hash)
+		if rerr == nil && !ok {
+			rerr = err
+		}
+		return o, ok, rerr
+	}
+	return o, false, err
+}
+
+// replay returns the order placed before with the request's key (ok true), or
+// refuses a different request with the key.
+func (s *Service) replay(ctx context.Context, req OrderRequest, hash string) (order.Order, bool, error) {
+	o, was, err := s.store.OrderByKey(ctx, req.OrgID, req.IdempotencyKey)
+	var fe *fault.Error
+	if errors.As(err, &fe) && fe.Code == fault.NotFound {
+		return order.Order{}, false, nil
+	}
+	if err != nil {
+		return order.Order{}, false, err
+	}
+	if was != hash {
+		return order.Order{}, false, &fault.Error{Code: fault.IdempotencyConflict, Field: "idempotency_key", MsgID: "error.idempotency_conflict",
+			Message: "this Idempotency-Key was used for a different order: use a new key for a new order"}
+	}
+	return o, true, nil
+}
+
+// sellersOf lists the sellers of an order's lines, once each, in line order.
+func sellersOf(o order.Order) []string {
+	var out []string
+	for _, l := range o.Lines {
+		if !slices.Contains(out, l.SellerOrgID) {
+			out = append(out, l.SellerOrgID)
+		}
+	}
+	return out
+}
+
+// lineNames names the seller's products in the order, in one language.
+func lineNames(o order.Order, seller string, zh bool) string {
+	var names []string
+	for _, l := range o.Lines {
+		if l.SellerOrgID == seller {
+			name := l.ProductName.EN
+			if zh {
+				name = l.ProductName.ZH
+			}
+			names = append(names, fmt.Sprintf("%s × %d", name, l.Quantity))
+		}
+	}
+	return strings.Join(names, ", ")
+}
+
+// Order returns an order to its buyer organisation and to operators whole;
+// to a seller of one of its lines with only that seller's lines (and the
+// totals of those), as delivery needs.
+//
+// Errors: NotFound (also for orders the actor may not see).
+func (s *Service) Order(ctx context.Context, actor account.Actor, id string) (order.Order, error) {
+	o, err := s.store.Order(ctx, id)
+	if err != nil {
+		return o, err
+	}
+	if account.Can(actor, account.ReadPurchases, account.Resource{OrgID: o.BuyerOrgID}) {
+		return o, nil
+	}
+	for _, seller := range sellersOf(o) {
+		if account.Can(actor, account.ReadSales, account.Resource{OrgID: seller}) {
+			return sellerView(o, seller)
+		}
+	}
+	return order.Order{}, fault.New(fault.NotFound, "no such order")
+}
+
+// sellerView keeps the seller's lines of an order, with their totals.
+func sellerView(o order.Order, seller string) (order.Order, error) {
+	lines := o.Lines
+	o.Lines = nil
+	for _, l := range lines {
+		if l.SellerOrgID == seller {
+			o.Lines = append(o.Lines, l)
+		}
+	}
+	o.BuyerUserID = ""
+	var err error
+	o.Quote, err = order.Totalled(o.Currency, o.Lines)
+	return o, err
+}
+
+// Purchases lists a customer organisation's orders (its buyers, operators).
+//
+// Errors: Forbidden.
+func (s *Service) Purchases(ctx context.Context, actor account.Actor, f store.OrderFilter) ([]order.Order, error) {
+	if err := allow(actor, account.ReadPurchases, account.Resource{OrgID: f.BuyerOrgID}); err != nil {
+		return nil, err
+	}
+	f.SellerOrgID = ""
+	return s.store.Orders(ctx, f)
+}
+
+// Sales lists the orders for a seller's products, each with only the seller's
+// lines (its members, operators).
+//
+// Errors: Forbidden.
+func (s *Service) Sales(ctx context.Context, actor account.Actor, f store.OrderFilter) ([]order.Order, error) {
+	if err := allow(actor, account.ReadSales, account.Resource{OrgID: f.SellerOrgID}); err != nil {
+		return nil, err
+	}
+	f.BuyerOrgID = ""
+	orders, err := s.store.Orders(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	for i := range orders {
+		if orders[i], err = sellerView(orders[i], f.SellerOrgID); err != nil {
+			return nil, err
+		}
+	}
+	return orders, nil
+}
+
+// AllOrders lists every order matching the filter (operators).
+//
+// Errors: Forbidden.
+func (s *Service) AllOrders(ctx context.Context, actor account.Actor, f store.OrderFilter) ([]order.Order, error) {
+	if err := allow(actor, account.ReadAllOrders, account.Resource{}); err != nil {
+		return nil, err
+	}
+	return s.store.Orders(ctx, f)
+}
