@@ -1,0 +1,105 @@
+package order
+
+import (
+	"time"
+
+	"github.com/cloudmart/cloudmart/catalog"
+	"github.com/cloudmart/cloudmart/fault"
+	"github.com/cloudmart/cloudmart/ledger"
+	"github.com/cloudmart/cloudmart/money"
+)
+
+// DefaultRefundDays is how many days after payment a purchase is refunded in
+// full when its product sets no policy.
+const DefaultRefundDays = 5
+
+// Use is what has happened to a line since it was paid, as refunds need it.
+type Use struct {
+	Consumed       bool // a licence activated, a professional service accepted by the seller
+	Periods        int  // periods of the subscription's current term (0: not a subscription)
+	PeriodsStarted int  // of them, begun by now
+}
+
+// Refundable is what may still be refunded of a paid line at now:
+//
+//   - a professional service: in full until the seller accepts it, then nothing;
+//   - within refundDays days of payment, anything not consumed (a licence not
+//     yet activated): in full;
+//   - after that, a monthly or yearly line: its unused whole periods, pro rata
+//     (paid × unused / periods, rounded half away from zero); others nothing;
+//
+// less what was refunded already (never below zero).
+func Refundable(l Line, paidAt, now time.Time, refundDays int, use Use, refunded money.Amount) money.Amount {
+	zero := money.New(0, l.Paid.Currency)
+	full := zero
+	switch {
+	case l.Paid.Minor <= 0:
+	case l.Type == catalog.TypeService:
+		if !use.Consumed {
+			full = l.Paid
+		}
+	case !use.Consumed && now.Before(paidAt.AddDate(0, 0, refundDays)):
+		full = l.Paid
+	case (l.Mode == catalog.Monthly || l.Mode == catalog.Yearly) && use.Periods > 0:
+		unused := int64(use.Periods - min(use.PeriodsStarted, use.Periods))
+		full, _ = l.Paid.Ratio(unused, int64(use.Periods))
+	}
+	left, err := full.Sub(refunded)
+	if err != nil || left.Minor < 0 {
+		return zero
+	}
+	return left
+}
+
+// RefundEntries are the ledger entries that give back `amount` of a paid line
+// (amount ≤ the line's paid amount): the buyer's balance gets it; the seller's
+// payable and the commission give back their shares of the line in
+// proportion, the commission's rounded half away from zero, the seller's the
+// rest, so the entries balance exactly.
+func RefundEntries(o Order, l Line, amount money.Amount) ([]ledger.Entry, error) {
+	if amount.Minor <= 0 || amount.Minor > l.Paid.Minor {
+		return nil, fault.Field("amount", "error.refund_amount", "refund a positive amount up to what was paid")
+	}
+	fee, err := l.Paid.Ratio(CommissionBPS, 10_000)
+	if err != nil {
+		return nil, err
+	}
+	feeBack, err := fee.Ratio(amount.Minor, l.Paid.Minor)
+	if err != nil {
+		return nil, err
+	}
+	sellerBack, err := amount.Sub(feeBack)
+	if err != nil {
+		return nil, err
+	}
+	entries := []ledger.Entry{{Account: ledger.Customer(o.BuyerOrgID), Amount: amount}}
+	if !sellerBack.IsZero() {
+		entries = append(entries, ledger.Entry{Account: ledger.SellerPayable(l.SellerOrgID), Amount: sellerBack.Neg()})
+	}
+	if !feeBack.IsZero() {
+		entries = append(entries, ledger.Entry{Account: ledger.Commission, Amount: feeBack.Neg()})
+	}
+	return entries, nil
+}
+
+// SplitRefund allocates a refund of total over lines in proportion to what
+// each may still give back (money.Allocate: largest remainders, exact), so the
+// parts sum to total and no line gives back more than it may.
+//
+// Errors: Invalid on amount (error.refund_amount) when total exceeds what the
+// lines may give back, or is not positive.
+func SplitRefund(total money.Amount, refundable []money.Amount) ([]money.Amount, error) {
+	sum := money.New(0, total.Currency)
+	weights := make([]int64, len(refundable))
+	for i, r := range refundable {
+		var err error
+		if sum, err = sum.Add(r); err != nil {
+			return nil, err
+		}
+		weights[i] = r.Minor
+	}
+	if total.Minor <= 0 || total.Minor > sum.Minor {
+		return nil, fault.Field("amount", "error.refund_amount", "refund a positive amount up to what may be refunded: "+sum.String())
+	}
+	return money.Allocate(total, weights)
+}
