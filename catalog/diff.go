@@ -82,6 +82,7 @@ func (p Product) fields() []field {
 		{"docs_url", p.DocsURL},
 		{"regions", strings.Join(p.Regions, ", ")},
 		{"support.email", p.Support.Email}, {"support.phone", p.Support.Phone}, {"support.url", p.Support.URL},
+		{"refund_days", refundDaysText(p.RefundDays)},
 	}
 	specs := p.specs()
 	for _, t := range Types {
@@ -148,4 +149,11 @@ func (u *UsagePrice) String() string {
 		from = t.UpTo
 	}
 	return "per " + u.Unit + ": " + strings.Join(tiers, "; ")
+}
+
+func refundDaysText(days *int) string {
+	if days == nil {
+		return ""
+	}
+	return strconv.Itoa(*days)
 }

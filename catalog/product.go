@@ -75,6 +75,11 @@ type Product struct {
 	DocsURL     string   `json:"docs_url,omitempty"`
 	Regions     []string `json:"regions"` // where it can be bought
 	Support     Support  `json:"support"`
+	// RefundDays is the refund policy: how many days after payment a purchase
+	// not yet used (a licence not activated) is refunded in full; nil means the
+	// marketplace's default (5). Later, subscriptions refund their unused whole
+	// periods pro rata (docs/buying.md).
+	RefundDays *int `json:"refund_days,omitempty"`
 
 	Image   *ImageSpec   `json:"image,omitempty"`
 	SaaS    *SaaSSpec    `json:"saas,omitempty"`
@@ -144,6 +149,7 @@ func (p Product) TrialsAllowed() bool {
 //   - plans, plans[i].…: listed on Plan and UsagePrice
 //   - saas.free_trial: a free trial without trial days on an active plan
 //     (error.free_trial_plan)
+//   - refund_days: 0–30 (error.refund_days)
 func (p Product) Validate(knownRegions []string) error {
 	return p.validate(validator{review: true, regions: knownRegions})
 }
@@ -177,7 +183,18 @@ func (p Product) validate(v validator) error {
 		p.validateSpec(v),
 		p.validatePlans(v),
 		p.validateFreeTrial(v),
+		refundPolicy(p.RefundDays),
 	)
+}
+
+// MaxRefundDays is the longest full-refund window a seller may offer.
+const MaxRefundDays = 30
+
+func refundPolicy(days *int) error {
+	if days != nil && (*days < 0 || *days > MaxRefundDays) {
+		return fault.Field("refund_days", "error.refund_days", "offer a full refund for 0 to 30 days")
+	}
+	return nil
 }
 
 // summary checks the one-line summary, which may be left empty.

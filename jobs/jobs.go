@@ -53,6 +53,7 @@ func Start(ctx context.Context, st *store.Store, svc *market.Service, cfg Config
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &cleanupWorker{svc: svc, log: cfg.Logger})
 	river.AddWorker(workers, &mailWorker{svc: svc, mail: cfg.Mail, baseURL: cfg.BaseURL})
+	river.AddWorker(workers, &subscriptionsWorker{svc: svc, log: cfg.Logger})
 	if cfg.Register != nil {
 		cfg.Register(workers)
 	}
@@ -66,6 +67,11 @@ func Start(ctx context.Context, st *store.Store, svc *market.Service, cfg Config
 		PeriodicJobs: []*river.PeriodicJob{
 			river.NewPeriodicJob(river.PeriodicInterval(time.Hour),
 				func() (river.JobArgs, *river.InsertOpts) { return market.CleanupArgs{}, nil },
+				&river.PeriodicJobOpts{RunOnStart: true}),
+			// Renewals are placed days before expiry, so every ten minutes is
+			// plenty; freezing and release happen within ten minutes of their time.
+			river.NewPeriodicJob(river.PeriodicInterval(10*time.Minute),
+				func() (river.JobArgs, *river.InsertOpts) { return market.SubscriptionsArgs{}, nil },
 				&river.PeriodicJobOpts{RunOnStart: true}),
 		},
 	})
@@ -111,4 +117,21 @@ func (w *mailWorker) Work(ctx context.Context, job *river.Job[market.MailArgs]) 
 		return err
 	}
 	return w.mail.Send(ctx, mailer.Message{To: to, Subject: n.MailSubject(), Text: n.MailText(w.baseURL)})
+}
+
+// subscriptionsWorker renews, freezes and releases the subscriptions that
+// are due. A subscription that fails is retried on the next run; the job
+// fails (and River retries it) only when the work as a whole errs.
+type subscriptionsWorker struct {
+	river.WorkerDefaults[market.SubscriptionsArgs]
+	svc *market.Service
+	log *slog.Logger
+}
+
+func (w *subscriptionsWorker) Work(ctx context.Context, job *river.Job[market.SubscriptionsArgs]) error {
+	n, err := w.svc.RunSubscriptions(ctx, w.svc.Now())
+	if n > 0 || err != nil {
+		w.log.Info("subscriptions", "changed", n, "error", err)
+	}
+	return err
 }

@@ -233,14 +233,15 @@ func (s *Service) PlaceOrder(ctx context.Context, actor account.Actor, req Order
 		if err := tx.CreateOrder(ctx, o, req.IdempotencyKey, hash); err != nil {
 			return err
 		}
-		entries, err := o.PaymentEntries()
-		if err != nil {
+		if err := s.pay(ctx, tx, o, actor.UserID); err != nil {
 			return err
 		}
-		if len(entries) > 0 {
-			if err := tx.Post(ctx, ledger.Posting{ID: ids.New("pst"), Kind: ledger.Payment, Ref: o.ID, CreatedAt: now, CreatedBy: actor.UserID, Entries: entries}); err != nil {
-				return err
-			}
+		autoRenew := map[int]bool{}
+		for i, l := range req.Lines {
+			autoRenew[i+1] = l.AutoRenew
+		}
+		if err := s.startSubscriptions(ctx, tx, o, autoRenew); err != nil {
+			return err
 		}
 		for _, seller := range sellersOf(o) {
 			if err := s.notifyCompany(ctx, tx, seller, notice.Notification{Kind: "order.new", Link: "/seller/orders/" + o.ID,

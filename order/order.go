@@ -49,11 +49,12 @@ const (
 // LineRequest is one line of a cart as the buyer asks for it.
 type LineRequest struct {
 	ProductID string `json:"product_id"`
-	Plan      string `json:"plan"`              // the plan's code
-	Quantity  int    `json:"quantity"`          // units (instances, seats); 1 when 0
-	Periods   int    `json:"periods,omitempty"` // months or years for subscriptions; 1 when 0
-	Region    string `json:"region,omitempty"`  // where it is delivered; the product's only region when ""
-	Trial     bool   `json:"trial,omitempty"`   // start with the plan's free trial
+	Plan      string `json:"plan"`                 // the plan's code
+	Quantity  int    `json:"quantity"`             // units (instances, seats); 1 when 0
+	Periods   int    `json:"periods,omitempty"`    // months or years for subscriptions; 1 when 0
+	Region    string `json:"region,omitempty"`     // where it is delivered; the product's only region when ""
+	Trial     bool   `json:"trial,omitempty"`      // start with the plan's free trial
+	AutoRenew bool   `json:"auto_renew,omitempty"` // renew a monthly or yearly plan from the balance before it ends
 }
 
 // Offer is what the market knows of a line's product when pricing it: the
@@ -80,7 +81,9 @@ type Line struct {
 	UnitPrice   money.Amount        `json:"unit_price"` // per unit and period (per usage unit for pay-per-use)
 	List        money.Amount        `json:"list"`       // unit price × quantity × periods; zero when paid later (usage, trial)
 	Discount    money.Amount        `json:"discount"`
-	Paid        money.Amount        `json:"paid"` // list − discount
+	Paid        money.Amount        `json:"paid"`        // list − discount
+	Refunded    money.Amount        `json:"refunded"`    // given back so far
+	RefundDays  int                 `json:"refund_days"` // the product's full-refund window when bought
 }
 
 // Quote is a priced cart: its lines and totals in one currency.
@@ -100,7 +103,11 @@ type Order struct {
 	Kind        Kind
 	Channel     string // direct, campaign:<id>, partner:<id>
 	State       State
+	// SubscriptionID is the subscription a renewal or upgrade order extends
+	// or changes.
+	SubscriptionID string
 	Quote
+	Refunded money.Amount // given back so far, of Payable
 	PlacedAt time.Time
 	PaidAt   time.Time
 }
@@ -174,7 +181,10 @@ func priceLine(i int, r LineRequest, offers map[string]Offer) (Line, error) {
 	}
 	pl := p.Plans[idx]
 	l := Line{No: i + 1, ProductID: p.ID, ProductName: p.Name, Type: p.Type, SellerOrgID: off.Seller, Plan: pl.Code, Mode: pl.Mode,
-		Quantity: max(r.Quantity, 1), Periods: max(r.Periods, 1), Region: r.Region, Trial: r.Trial}
+		Quantity: max(r.Quantity, 1), Periods: max(r.Periods, 1), Region: r.Region, Trial: r.Trial, RefundDays: DefaultRefundDays}
+	if p.RefundDays != nil {
+		l.RefundDays = *p.RefundDays
+	}
 	if r.Quantity < 0 || l.Quantity > MaxQuantity {
 		return Line{}, fault.Field(field(".quantity"), "error.quantity", "buy between 1 and 1,000 units")
 	}

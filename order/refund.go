@@ -20,7 +20,8 @@ type Use struct {
 	PeriodsStarted int  // of them, begun by now
 }
 
-// Refundable is what may still be refunded of a paid line at now:
+// Refundable is what may still be refunded of a paid line at now, with
+// refundDays the line's full-refund window (Line.RefundDays):
 //
 //   - a professional service: in full until the seller accepts it, then nothing;
 //   - within refundDays days of payment, anything not consumed (a licence not

@@ -41,10 +41,10 @@ func (tx *Tx) CreateOrder(ctx context.Context, o order.Order, key, hash string) 
 	}
 	if _, err := tx.q.ExecContext(ctx, `
 		INSERT INTO orders (id, buyer_org_id, buyer_user_id, kind, channel, state, currency, list_minor, discount_minor, paid_minor,
-			placed_at, paid_at, idempotency_key, request_hash)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+			placed_at, paid_at, idempotency_key, request_hash, subscription_id)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
 		o.ID, o.BuyerOrgID, o.BuyerUserID, o.Kind, o.Channel, o.State, o.Currency, o.List.Minor, o.Discount.Minor, o.Payable.Minor,
-		o.PlacedAt, paidAt, nullable(key), nullable(hash)); err != nil {
+		o.PlacedAt, paidAt, nullable(key), nullable(hash), nullable(o.SubscriptionID)); err != nil {
 		return domainError(err)
 	}
 	for _, l := range o.Lines {
@@ -60,13 +60,14 @@ func (tx *Tx) CreateOrder(ctx context.Context, o order.Order, key, hash string) 
 	return nil
 }
 
-const orderColumns = `o.id, o.buyer_org_id, o.buyer_user_id, o.kind, o.channel, o.state, o.currency, o.list_minor, o.discount_minor, o.paid_minor, o.placed_at, o.paid_at`
+const orderColumns = `o.id, o.buyer_org_id, o.buyer_user_id, o.kind, o.channel, o.state, o.currency, o.list_minor, o.discount_minor, o.paid_minor,
+	o.refunded_minor, COALESCE(o.subscription_id, ''), o.placed_at, o.paid_at`
 
 func scanOrder(r scanner) (o order.Order, err error) {
 	var paidAt sql.NullTime
 	err = r.Scan(&o.ID, &o.BuyerOrgID, &o.BuyerUserID, &o.Kind, &o.Channel, &o.State, &o.Currency,
-		&o.List.Minor, &o.Discount.Minor, &o.Payable.Minor, &o.PlacedAt, &paidAt)
-	o.List.Currency, o.Discount.Currency, o.Payable.Currency = o.Currency, o.Currency, o.Currency
+		&o.List.Minor, &o.Discount.Minor, &o.Payable.Minor, &o.Refunded.Minor, &o.SubscriptionID, &o.PlacedAt, &paidAt)
+	o.List.Currency, o.Discount.Currency, o.Payable.Currency, o.Refunded.Currency = o.Currency, o.Currency, o.Currency, o.Currency
 	o.PaidAt = paidAt.Time
 	return o, err
 }
@@ -88,11 +89,13 @@ func (q *queries) withLines(ctx context.Context, orders []order.Order) ([]order.
 	}
 	rows, err := list(ctx, q.q, func(r scanner) (x row, err error) {
 		var content string
-		if err = r.Scan(&x.orderID, &content); err == nil {
+		var refunded int64
+		if err = r.Scan(&x.orderID, &content, &refunded); err == nil {
 			err = json.Unmarshal([]byte(content), &x.line)
+			x.line.Refunded = money.New(refunded, x.line.Paid.Currency)
 		}
 		return x, err
-	}, `SELECT order_id, content FROM order_lines WHERE order_id IN (`+strings.Join(marks, ", ")+`) ORDER BY order_id, line_no`, args...)
+	}, `SELECT order_id, content, refunded_minor FROM order_lines WHERE order_id IN (`+strings.Join(marks, ", ")+`) ORDER BY order_id, line_no`, args...)
 	if err != nil {
 		return nil, err
 	}

@@ -114,14 +114,14 @@ const (
 func Next(s Subscription, now time.Time) Due {
 	switch s.State {
 	case Trial, Active:
-		if s.AutoRenew && !now.Before(s.PeriodEnd.Add(-RenewBefore)) && (s.RenewedAt.IsZero() || !now.Before(s.RenewedAt.Add(RetryEvery))) {
-			return Renew
-		}
-		if !now.Before(s.PeriodEnd) {
-			if s.State == Trial {
+		if !now.Before(s.PeriodEnd) { // expired: renewal goes on in the grace period
+			if s.State == Trial && !s.AutoRenew {
 				return Release
 			}
 			return Freeze
+		}
+		if s.AutoRenew && !now.Before(s.PeriodEnd.Add(-RenewBefore)) && (s.RenewedAt.IsZero() || !now.Before(s.RenewedAt.Add(RetryEvery))) {
+			return Renew
 		}
 	case Frozen:
 		if s.AutoRenew && (s.RenewedAt.IsZero() || !now.Before(s.RenewedAt.Add(RetryEvery))) && now.Before(s.PeriodEnd.Add(Grace)) {

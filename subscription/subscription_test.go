@@ -57,7 +57,8 @@ func TestLifecycle(t *testing.T) {
 	}{
 		{"2026-02-20 10:00", subscription.Nothing},
 		{"2026-02-25 10:00", subscription.Renew}, // three days before
-		{"2026-02-28 10:00", subscription.Renew},
+		{"2026-02-28 09:59", subscription.Renew},
+		{"2026-02-28 10:00", subscription.Freeze}, // expired unrenewed: frozen, renewal goes on
 	}
 	for _, st := range steps {
 		if got := subscription.Next(s, at(st.now)); got != st.want {

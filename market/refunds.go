@@ -1,0 +1,206 @@
+package market
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/cloudmart/cloudmart/account"
+	"github.com/cloudmart/cloudmart/fault"
+	"github.com/cloudmart/cloudmart/ids"
+	"github.com/cloudmart/cloudmart/ledger"
+	"github.com/cloudmart/cloudmart/money"
+	"github.com/cloudmart/cloudmart/notice"
+	"github.com/cloudmart/cloudmart/order"
+	"github.com/cloudmart/cloudmart/store"
+	"github.com/cloudmart/cloudmart/subscription"
+)
+
+// RefundRequest asks for money back on an order.
+type RefundRequest struct {
+	OrderID string
+	Lines   []int         // the line numbers to refund; all when empty
+	Amount  *money.Amount // how much, split over the lines in proportion to what each may give back; all they may when nil
+	Reason  string
+}
+
+// RefundQuote is what may be refunded of each line of an order now.
+type RefundQuote struct {
+	Order      order.Order
+	Refundable []money.Amount // by line, in order
+	Total      money.Amount
+}
+
+// Refundable says what may be refunded of each line of the order now (its
+// buyers, operators).
+//
+// Errors: NotFound.
+func (s *Service) Refundable(ctx context.Context, actor account.Actor, orderID string) (RefundQuote, error) {
+	o, err := s.store.Order(ctx, orderID)
+	if err != nil {
+		return RefundQuote{}, err
+	}
+	if !account.Can(actor, account.ReadPurchases, account.Resource{OrgID: o.BuyerOrgID}) {
+		return RefundQuote{}, fault.New(fault.NotFound, "no such order")
+	}
+	return s.refundable(ctx, o)
+}
+
+func (s *Service) refundable(ctx context.Context, o order.Order) (RefundQuote, error) {
+	rq := RefundQuote{Order: o, Total: money.New(0, o.Currency)}
+	now := s.now()
+	for _, l := range o.Lines {
+		use := order.Use{}
+		if sub, ok, err := s.store.SubscriptionOfLine(ctx, o.ID, l.No); err != nil {
+			return rq, err
+		} else if ok {
+			loc, _ := s.regionZone(ctx, sub.Region)
+			use.Periods, use.PeriodsStarted = sub.Periods, subscription.PeriodsStarted(sub, now, loc)
+			if sub.State == subscription.Released {
+				use.PeriodsStarted = use.Periods
+			}
+		}
+		r := order.Refundable(l, o.PaidAt, now, l.RefundDays, use, l.Refunded)
+		rq.Refundable = append(rq.Refundable, r)
+		var err error
+		if rq.Total, err = rq.Total.Add(r); err != nil {
+			return rq, err
+		}
+	}
+	return rq, nil
+}
+
+// Refund gives money back on an order to the buyer's balance (its buyers,
+// operators), under the product's refund policy (order.Refundable): one
+// posting reverses each refunded line's payment in proportion, the order
+// becomes partially_refunded or refunded, subscriptions refunded in full are
+// released, and the sellers are told. The order's row is locked first, so two
+// refunds at once never both give back the same money.
+//
+// Errors: NotFound; Invalid on lines or amount (error.refund_amount,
+// error.refund_nothing); InvalidState (error.refund_state).
+func (s *Service) Refund(ctx context.Context, actor account.Actor, req RefundRequest) (store.Refund, error) {
+	o, err := s.store.Order(ctx, req.OrderID)
+	if err != nil {
+		return store.Refund{}, err
+	}
+	role := account.RoleBuyer
+	switch {
+	case account.Can(actor, account.Buy, account.Resource{OrgID: o.BuyerOrgID}):
+	case account.Can(actor, account.ManageBalances, account.Resource{OrgID: o.BuyerOrgID}):
+		role = account.RoleOperator
+	default:
+		return store.Refund{}, fault.New(fault.NotFound, "no such order")
+	}
+	req.Reason = strings.TrimSpace(req.Reason)
+	if len(req.Reason) > 500 {
+		return store.Refund{}, fault.Field("reason", "error.note_length", "keep the reason under 500 characters")
+	}
+	for _, n := range req.Lines {
+		if n < 1 || n > len(o.Lines) {
+			return store.Refund{}, fault.Field("lines", "error.refund_line", "choose lines of the order")
+		}
+	}
+	now := s.now()
+	var refund store.Refund
+	err = s.store.Write(ctx, func(tx *store.Tx) error {
+		if err := tx.LockOrder(ctx, o.ID); err != nil {
+			return err
+		}
+		o, err := tx.Order(ctx, req.OrderID) // as it is now, under the lock
+		if err != nil {
+			return err
+		}
+		if o.State == order.Pending {
+			return &fault.Error{Code: fault.InvalidState, MsgID: "error.refund_state", Message: "an order not paid cannot be refunded"}
+		}
+		rq, err := s.refundable(ctx, o)
+		if err != nil {
+			return err
+		}
+		may := make([]money.Amount, len(o.Lines))
+		for i, l := range o.Lines {
+			may[i] = money.New(0, o.Currency)
+			if len(req.Lines) == 0 || slices.Contains(req.Lines, l.No) {
+				may[i] = rq.Refundable[i]
+			}
+		}
+		total, _ := money.Sum(o.Currency, may...)
+		if total.IsZero() {
+			return fault.Field("lines", "error.refund_nothing", "nothing of this order may be refunded now under the product's refund policy")
+		}
+		amount := total
+		if req.Amount != nil {
+			amount = *req.Amount
+			if amount.Currency != o.Currency {
+				return fault.Field("amount", "error.refund_amount", "refund in the order's currency")
+			}
+		}
+		parts, err := order.SplitRefund(amount, may)
+		if err != nil {
+			return err
+		}
+		var entries []ledger.Entry
+		refund = store.Refund{ID: ids.New("rfd"), OrderID: o.ID, Amount: amount, Reason: req.Reason, CreatedAt: now, CreatedBy: actor.UserID}
+		for i, part := range parts {
+			if part.IsZero() {
+				continue
+			}
+			es, err := order.RefundEntries(o, o.Lines[i], part)
+			if err != nil {
+				return err
+			}
+			entries = append(entries, es...)
+			refund.Lines = append(refund.Lines, store.RefundLine{No: o.Lines[i].No, Amount: part.Minor})
+		}
+		p := ledger.Posting{ID: ids.New("pst"), Kind: ledger.Refund, Ref: o.ID, Memo: req.Reason, CreatedAt: now, CreatedBy: actor.UserID, Entries: ledger.Net(entries)}
+		if err := tx.Post(ctx, p); err != nil {
+			return err
+		}
+		refund.PostingID = p.ID
+		state := order.PartiallyRefunded
+		if o.Refunded.Minor+amount.Minor >= o.Payable.Minor {
+			state = order.Refunded
+		}
+		if err := tx.AddRefund(ctx, refund, state); err != nil {
+			return err
+		}
+		if err := s.releaseRefunded(ctx, tx, o, parts, now); err != nil {
+			return err
+		}
+		for _, seller := range sellersOf(o) {
+			if err := s.notifyCompany(ctx, tx, seller, notice.Notification{Kind: "order.refund", Link: "/seller/orders/" + o.ID,
+				TitleEN: "Refund on order " + o.ID, TitleZH: "订单 " + o.ID + " 退款",
+				BodyEN: "Refunded " + amount.String() + ". Reason: " + req.Reason, BodyZH: "已退款 " + amount.String() + "。原因：" + req.Reason}); err != nil {
+				return err
+			}
+		}
+		return record(ctx, tx, actor, now, change{role: string(role), action: "order.refund", objectType: "order", objectID: o.ID, orgID: o.BuyerOrgID,
+			summary: fmt.Sprintf("refund of %s on order %s", amount, o.ID), after: refund})
+	})
+	return refund, err
+}
+
+// releaseRefunded releases the subscriptions of lines now refunded in full.
+func (s *Service) releaseRefunded(ctx context.Context, tx *store.Tx, o order.Order, parts []money.Amount, at time.Time) error {
+	for i, l := range o.Lines {
+		if parts[i].IsZero() || l.Refunded.Minor+parts[i].Minor < l.Paid.Minor {
+			continue
+		}
+		sub, ok, err := tx.SubscriptionOfLine(ctx, o.ID, l.No)
+		if err != nil || !ok || sub.State == subscription.Released {
+			if err != nil {
+				return err
+			}
+			continue
+		}
+		was := sub.UpdatedAt
+		sub.State, sub.UpdatedAt = subscription.Released, at
+		if err := tx.SaveSubscription(ctx, sub, was); err != nil {
+			return err
+		}
+	}
+	return nil
+}
