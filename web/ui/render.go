@@ -132,6 +132,9 @@ type page struct {
 	other  language.Tag // the language the switch offers
 	assets *assets
 	unread int // notifications, counted when the page renders
+
+	canBuy   bool // the visitor buys for a customer organisation
+	cartSize int  // units in its cart, counted when the page renders
 }
 
 type navItem struct {
@@ -153,6 +156,7 @@ func (s *server) newPage(r *http.Request) *page {
 // policy decides which links show; roles are never looked at here.
 func (p *page) signIn(actor account.Actor, tok account.Token) {
 	p.Actor, p.Token = actor, tok
+	buyer := buyerOrg(actor).OrgID
 	links := []struct {
 		href, label string
 		show        bool
@@ -166,9 +170,13 @@ func (p *page) signIn(actor account.Actor, tok account.Token) {
 		{"/ops/audit", "nav.audit", account.Can(actor, account.ReadAudit, account.Resource{})},
 		{"/seller/application", "nav.seller", account.Can(actor, account.Apply, account.Resource{})},
 		{"/seller/products", "nav.my_products", account.Can(actor, account.ManageProducts, account.Resource{OrgID: sellerOrgOf(actor)})},
+		{"/seller/orders", "nav.sales", sellerOrgOf(actor) != "" && account.Can(actor, account.ReadSales, account.Resource{OrgID: sellerOrgOf(actor)})},
+		{"/ops/orders", "nav.all_orders", account.Can(actor, account.ReadAllOrders, account.Resource{})},
+		{"/orders", "nav.orders", buyer != "" && account.Can(actor, account.ReadPurchases, account.Resource{OrgID: buyer})},
 		{"/account", "nav.account", actor.Signed()},
 	}
 	p.Nav = p.Nav[:0]
+	p.canBuy = buyer != ""
 	here, _, _ := strings.Cut(p.Path, "?")
 	for _, l := range links {
 		if l.show {
@@ -177,6 +185,13 @@ func (p *page) signIn(actor account.Actor, tok account.Token) {
 		}
 	}
 }
+
+// CartSize is the number of units in the buyer's cart, for the header's
+// cart link; CanBuy says whether the header shows one.
+func (p *page) CartSize() int { return p.cartSize }
+
+// CanBuy reports whether the visitor buys for a customer organisation.
+func (p *page) CanBuy() bool { return p.canBuy }
 
 // Unread is the signed-in user's number of unread notifications, for the
 // header's bell.
@@ -275,6 +290,9 @@ func (s *server) render(w http.ResponseWriter, r *http.Request, p *page, status 
 	var buf bytes.Buffer
 	if p.Actor.Signed() {
 		p.unread = s.unread(r, p.Actor)
+	}
+	if p.canBuy {
+		p.cartSize = cartSize(r)
 	}
 	t, ok := s.views[view]
 	if !ok {

@@ -1,0 +1,79 @@
+package ui
+
+import (
+	"strconv"
+
+	"github.com/cloudmart/cloudmart/catalog"
+	"github.com/cloudmart/cloudmart/order"
+	"github.com/cloudmart/cloudmart/seller"
+)
+
+// buyBox is the part of a product's page where a buyer chooses a plan and
+// how much of it, then adds it to the cart or buys it now.
+type buyBox struct {
+	ProductID string
+	Plans     []buyPlan
+	Regions   []option // when the product is sold in several
+	// Who is looking: "buyer" may buy; "visitor" is asked to sign in when
+	// buying; "other" (a seller, an operator) buys for no customer.
+	Who string
+}
+
+// buyPlan is one plan's form, with what the visitor typed and the messages
+// about it when the form came back.
+type buyPlan struct {
+	Code, Name, Price string
+	FormID            string
+	MaxPeriods        int    // 0 for plans without periods
+	PeriodsLabel      string // "Months (1–36)"
+	Trial             string // "Start with the 14-day free trial"; "" without one
+	Usage             bool   // paid by reported usage
+	Quantity, Periods string
+	Region            string
+	TrialChosen       bool
+	Errors            map[string]string
+	Alert             string
+}
+
+// describeBuyBox readies the plans' forms of a product on sale.
+func describeBuyBox(p *page, prod catalog.Product, regions map[string]seller.Region) buyBox {
+	b := buyBox{ProductID: prod.ID, Who: "other"}
+	switch {
+	case !p.Actor.Signed():
+		b.Who = "visitor"
+	case buyerOrg(p.Actor).OrgID != "":
+		b.Who = "buyer"
+	}
+	if len(prod.Regions) > 1 {
+		names := regionNames(p, regions, prod.Regions)
+		for i, code := range prod.Regions {
+			b.Regions = append(b.Regions, option{Value: code, Label: names[i]})
+		}
+	}
+	for _, pl := range prod.Plans {
+		if !pl.Active {
+			continue
+		}
+		bp := buyPlan{Code: pl.Code, Name: p.Choose(pl.Name.EN, pl.Name.ZH), Price: p.PlanPrice(pl), FormID: buyFormID(pl.Code),
+			MaxPeriods: maxPeriods(pl.Mode), Usage: pl.Mode == catalog.PayPerUse, Quantity: "1", Periods: "1", Errors: map[string]string{}}
+		if len(prod.Regions) > 0 {
+			bp.Region = prod.Regions[0]
+		}
+		switch pl.Mode {
+		case catalog.Monthly:
+			bp.PeriodsLabel = p.T("buy.months", "Max", strconv.Itoa(order.MaxMonths))
+		case catalog.Yearly:
+			bp.PeriodsLabel = p.T("buy.years", "Max", strconv.Itoa(order.MaxYears))
+		}
+		if pl.TrialDays > 0 {
+			bp.Trial = p.T("buy.trial", "Count", pl.TrialDays)
+		}
+		if p.Form.ID == bp.FormID {
+			v := p.Form.Values
+			bp.Quantity, bp.Periods, bp.Region, bp.TrialChosen = v["quantity"], v["periods"], v["region"], v["trial"] == "on"
+			bp.Errors, bp.Alert = p.Form.Errors, p.Form.Alert
+		}
+		b.Plans = append(b.Plans, bp)
+	}
+	return b
+}
