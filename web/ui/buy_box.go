@@ -31,6 +31,7 @@ type buyPlan struct {
 	Quantity, Periods string
 	Region            string
 	TrialChosen       bool
+	AutoRenew         bool // the renewal box is ticked
 	Errors            map[string]string
 	Alert             string
 }
@@ -71,6 +72,7 @@ func describeBuyBox(p *page, prod catalog.Product, regions map[string]seller.Reg
 		if p.Form.ID == bp.FormID {
 			v := p.Form.Values
 			bp.Quantity, bp.Periods, bp.Region, bp.TrialChosen = v["quantity"], v["periods"], v["region"], v["trial"] == "on"
+			bp.AutoRenew = v["auto_renew"] == "on"
 			bp.Errors, bp.Alert = p.Form.Errors, p.Form.Alert
 		}
 		b.Plans = append(b.Plans, bp)

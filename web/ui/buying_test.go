@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -16,6 +17,7 @@ import (
 	"github.com/cloudmart/cloudmart/money"
 	"github.com/cloudmart/cloudmart/order"
 	"github.com/cloudmart/cloudmart/store"
+	"github.com/cloudmart/cloudmart/subscription"
 )
 
 // demoSite is a site with the demo world loaded.
@@ -144,7 +146,7 @@ func TestBuyingThroughTheUI(t *testing.T) {
 	// The buyer chooses the plan on the product's page.
 	buyer := s.demoLogIn(t, "telesales@demo.test")
 	want(t, buyer.get("/products/"+id), http.StatusOK, `id="buy-monthly"`, `id="buy-monthly-periods"`, `id="buy-monthly-region"`, `id="buy-monthly-trial"`)
-	add := url.Values{"product_id": {id}, "plan": {"monthly"}, "quantity": {"2"}, "periods": {"40"}, "region": {"cn-east-3"}, "action": {"cart"}}
+	add := url.Values{"product_id": {id}, "plan": {"monthly"}, "quantity": {"2"}, "periods": {"40"}, "region": {"cn-east-3"}, "auto_renew": {"on"}, "action": {"cart"}}
 	r = buyer.post("/cart", add)
 	want(t, r, http.StatusBadRequest, `id="buy-monthly-periods-error"`, "1–36 months")
 	add.Set("periods", "3")
@@ -157,13 +159,14 @@ func TestBuyingThroughTheUI(t *testing.T) {
 	want(t, buyer.post("/cart", add), http.StatusSeeOther)
 	want(t, buyer.get("/cart"), http.StatusOK, `id="line-0-quantity" name="quantity" type="number" inputmode="numeric" min="1" max="1000" value="4"`)
 	want(t, buyer.post("/cart/lines/0", url.Values{"quantity": {"0"}, "periods": {"3"}}), http.StatusBadRequest, `id="line-0-quantity-error"`)
-	want(t, buyer.post("/cart/lines/0", url.Values{"quantity": {"1"}, "periods": {"3"}}), http.StatusSeeOther)
+	want(t, buyer.post("/cart/lines/0", url.Values{"quantity": {"1"}, "periods": {"3"}, "auto_renew": {"on"}}), http.StatusSeeOther)
 	want(t, buyer.get("/cart"), http.StatusOK, "¥897.00")
 
 	// Checkout: the quote and the balance that covers it; the form sent
 	// three times at once (a double click, a reload) places one order.
 	r = buyer.get("/checkout")
-	want(t, r, http.StatusOK, "Your balance covers this order.", `id="checkout-balance">`+buyer.money(cny(500000))+`<`, "Pay ¥897.00 from balance")
+	want(t, r, http.StatusOK, "Your balance covers this order.", `id="checkout-balance">`+buyer.money(cny(500000))+`<`, "Pay ¥897.00 from balance",
+		"3 months · renews automatically")
 	form := payForm(t, r.Body)
 	var wg sync.WaitGroup
 	results := make([]response, 3)
@@ -189,6 +192,13 @@ func TestBuyingThroughTheUI(t *testing.T) {
 		t.Fatalf("balance after paying: %v, want %v", got, cny(500000-89700))
 	}
 	want(t, buyer.get("/cart"), http.StatusOK, "Your cart is empty.")
+	subs, err := s.svc.Subscriptions(context.Background(), buyerActor, org)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if i := slices.IndexFunc(subs, func(sub subscription.Subscription) bool { return sub.OrderID == o.ID }); i < 0 || !subs[i].AutoRenew {
+		t.Errorf("the order's subscription renews automatically: %+v", subs)
+	}
 
 	// The buyer's order, receipt, list and statement.
 	want(t, buyer.get(results[0].Location), http.StatusOK, "your order is placed and paid", "Lakeside Log Analytics", "Standard monthly",

@@ -31,20 +31,21 @@ type cartLine struct {
 	Periods int    `json:"n,omitempty"`
 	Region  string `json:"r,omitempty"`
 	Trial   bool   `json:"t,omitempty"`
+	Renew   bool   `json:"a,omitempty"`
 }
 
 func (l cartLine) request() order.LineRequest {
-	return order.LineRequest{ProductID: l.Product, Plan: l.Plan, Quantity: l.Qty, Periods: l.Periods, Region: l.Region, Trial: l.Trial}
+	return order.LineRequest{ProductID: l.Product, Plan: l.Plan, Quantity: l.Qty, Periods: l.Periods, Region: l.Region, Trial: l.Trial, AutoRenew: l.Renew}
 }
 
 func lineOf(r order.LineRequest) cartLine {
-	return cartLine{Product: r.ProductID, Plan: r.Plan, Qty: r.Quantity, Periods: r.Periods, Region: r.Region, Trial: r.Trial}
+	return cartLine{Product: r.ProductID, Plan: r.Plan, Qty: r.Quantity, Periods: r.Periods, Region: r.Region, Trial: r.Trial, Renew: r.AutoRenew}
 }
 
 // sameItem reports whether two lines ask for the same thing but for the
 // quantity, so that adding one to the cart again adds to the other's.
 func sameItem(a, b order.LineRequest) bool {
-	return a.ProductID == b.ProductID && a.Plan == b.Plan && max(a.Periods, 1) == max(b.Periods, 1) && a.Region == b.Region && a.Trial == b.Trial
+	return a.ProductID == b.ProductID && a.Plan == b.Plan && max(a.Periods, 1) == max(b.Periods, 1) && a.Region == b.Region && a.Trial == b.Trial && a.AutoRenew == b.AutoRenew
 }
 
 // encodeLines writes cart lines as one token of URL-safe characters, for the

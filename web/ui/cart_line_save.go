@@ -28,7 +28,7 @@ func (s *server) cartLineSave(w http.ResponseWriter, r *http.Request, p *page) {
 		redirect(w, r, "/cart")
 		return
 	}
-	p.Form = newForm(lineFormID(i), r, "quantity", "periods")
+	p.Form = newForm(lineFormID(i), r, "quantity", "periods", "auto_renew")
 	req, err := readLine(p.Form.Values["quantity"], p.Form.Values["periods"])
 	l := lines[i]
 	_, periodic := r.Form["periods"]
@@ -41,7 +41,7 @@ func (s *server) cartLineSave(w http.ResponseWriter, r *http.Request, p *page) {
 	default:
 		l.Quantity = req.Quantity
 		if periodic {
-			l.Periods = req.Periods
+			l.Periods, l.AutoRenew = req.Periods, p.Form.Values["auto_renew"] == "on"
 		}
 		_, err = s.svc.Quote(r.Context(), []order.LineRequest{l})
 		err = lineError(err, 0)

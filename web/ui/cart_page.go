@@ -19,6 +19,7 @@ type cartFormRow struct {
 	cartRow
 	Quantity, Periods           string // what the form shows
 	PeriodsLabel                string // "Months", "Years"
+	AutoRenew                   bool   // the renewal box is ticked
 	QuantityError, PeriodsError string
 	Alert                       string // about the line's form as a whole
 }
@@ -53,13 +54,14 @@ func (s *server) showCart(w http.ResponseWriter, r *http.Request, p *page, statu
 	}
 	v := cartView{quotedCart: qc, OrgName: buyerOrg(p.Actor).OrgName}
 	for _, row := range qc.Rows {
-		fr := cartFormRow{cartRow: row, Quantity: strconv.Itoa(max(row.Req.Quantity, 1)), Periods: strconv.Itoa(max(row.Req.Periods, 1))}
+		fr := cartFormRow{cartRow: row, Quantity: strconv.Itoa(max(row.Req.Quantity, 1)), Periods: strconv.Itoa(max(row.Req.Periods, 1)),
+			AutoRenew: row.Req.AutoRenew}
 		fr.PeriodsLabel = p.T("cart.months")
 		if row.Yearly {
 			fr.PeriodsLabel = p.T("cart.years")
 		}
 		if p.Form.ID == lineFormID(row.Index) {
-			fr.Quantity, fr.Periods = p.Form.Values["quantity"], p.Form.Values["periods"]
+			fr.Quantity, fr.Periods, fr.AutoRenew = p.Form.Values["quantity"], p.Form.Values["periods"], p.Form.Values["auto_renew"] == "on"
 			fr.QuantityError, fr.PeriodsError, fr.Alert = p.Form.Errors["quantity"], p.Form.Errors["periods"], p.Form.Alert
 		}
 		v.Lines = append(v.Lines, fr)

@@ -23,6 +23,7 @@ type lineRow struct {
 	Region   string // the region's name
 	Term     string // "3 months", "One-time", "14-day free trial" …
 	OnSale   bool   // the product's page can be opened
+	Renews   bool   // asked to renew automatically (a cart's line)
 }
 
 // productInfo is what the storefront shows of a product, for naming lines.
@@ -181,6 +182,7 @@ func (s *server) quoteCart(ctx context.Context, p *page, lines []order.LineReque
 		if req.Trial {
 			row.MaxPeriods = 0
 		}
+		row.Renews = req.AutoRenew && row.MaxPeriods > 0
 		qc.Rows = append(qc.Rows, row)
 	}
 	if !ok {
