@@ -202,7 +202,10 @@ func loadCatalogue(ctx context.Context, svc *market.Service) error {
 		}
 		placed[l.content.Name.EN] = id
 	}
-	return storefront(ctx, svc, ops, placed)
+	if err := storefront(ctx, svc, ops, placed); err != nil {
+		return err
+	}
+	return loadOrders(ctx, svc, placed)
 }
 
 // list takes one product from draft to where the demo wants it.

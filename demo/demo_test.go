@@ -9,6 +9,7 @@ import (
 	"github.com/cloudmart/cloudmart/audit"
 	"github.com/cloudmart/cloudmart/demo"
 	"github.com/cloudmart/cloudmart/market/markettest"
+	"github.com/cloudmart/cloudmart/order"
 	"github.com/cloudmart/cloudmart/seller"
 	"github.com/cloudmart/cloudmart/store"
 	"github.com/cloudmart/cloudmart/store/storetest"
@@ -77,6 +78,28 @@ func TestDemoWorld(t *testing.T) {
 			} else if len(failed) != 0 {
 				t.Errorf("%s fails %+v", email, failed)
 			}
+		}
+		// Buying: balances, months of orders with a renewal and a refund, a
+		// balanced ledger.
+		kinds := map[order.Kind]int{}
+		orderStates := map[order.State]int{}
+		orders, err := w.Svc.AllOrders(ctx, ops, store.OrderFilter{Limit: 500})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, o := range orders {
+			kinds[o.Kind]++
+			orderStates[o.State]++
+		}
+		if kinds[order.New] != 8 || kinds[order.Renewal] < 1 || orderStates[order.Refunded] != 1 {
+			t.Errorf("demo orders: kinds %v, states %v", kinds, orderStates)
+		}
+		direct := w.Actor(t, "direct@demo.test", demo.Password)
+		if bs, err := w.Svc.Balances(ctx, direct, direct.Memberships[0].OrgID); err != nil || len(bs) != 1 || bs[0].Amount.Minor <= 0 {
+			t.Errorf("direct's balance %+v %v", bs, err)
+		}
+		if check, err := st.CheckLedger(ctx); err != nil || !check.Balanced() || check.Postings < 10 {
+			t.Errorf("ledger %+v %v", check, err)
 		}
 	})
 }

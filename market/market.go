@@ -95,3 +95,11 @@ func record(ctx context.Context, tx *store.Tx, actor account.Actor, at time.Time
 
 // Now is the service's clock, for work done on the system's behalf (the demo).
 func (s *Service) Now() time.Time { return s.now() }
+
+// At returns the service with its clock stopped at t, sharing everything
+// else: for loading history (the demo's months of orders), never for serving.
+func (s *Service) At(t time.Time) *Service {
+	c := *s
+	c.clock = func() time.Time { return t }
+	return &c
+}

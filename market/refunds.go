@@ -45,18 +45,18 @@ func (s *Service) Refundable(ctx context.Context, actor account.Actor, orderID s
 	if !account.Can(actor, account.ReadPurchases, account.Resource{OrgID: o.BuyerOrgID}) {
 		return RefundQuote{}, fault.New(fault.NotFound, "no such order")
 	}
-	return s.refundable(ctx, o)
+	return s.refundable(ctx, s.store, o)
 }
 
-func (s *Service) refundable(ctx context.Context, o order.Order) (RefundQuote, error) {
+func (s *Service) refundable(ctx context.Context, q reader, o order.Order) (RefundQuote, error) {
 	rq := RefundQuote{Order: o, Total: money.New(0, o.Currency)}
 	now := s.now()
 	for _, l := range o.Lines {
 		use := order.Use{}
-		if sub, ok, err := s.store.SubscriptionOfLine(ctx, o.ID, l.No); err != nil {
+		if sub, ok, err := q.SubscriptionOfLine(ctx, o.ID, l.No); err != nil {
 			return rq, err
 		} else if ok {
-			loc, _ := s.regionZone(ctx, sub.Region)
+			loc, _ := regionZone(ctx, q, sub.Region)
 			use.Periods, use.PeriodsStarted = sub.Periods, subscription.PeriodsStarted(sub, now, loc)
 			if sub.State == subscription.Released {
 				use.PeriodsStarted = use.Periods
@@ -116,7 +116,7 @@ func (s *Service) Refund(ctx context.Context, actor account.Actor, req RefundReq
 		if o.State == order.Pending {
 			return &fault.Error{Code: fault.InvalidState, MsgID: "error.refund_state", Message: "an order not paid cannot be refunded"}
 		}
-		rq, err := s.refundable(ctx, o)
+		rq, err := s.refundable(ctx, tx, o)
 		if err != nil {
 			return err
 		}

@@ -14,6 +14,7 @@ import (
 	"github.com/cloudmart/cloudmart/money"
 	"github.com/cloudmart/cloudmart/notice"
 	"github.com/cloudmart/cloudmart/order"
+	"github.com/cloudmart/cloudmart/seller"
 	"github.com/cloudmart/cloudmart/store"
 	"github.com/cloudmart/cloudmart/subscription"
 )
@@ -25,9 +26,18 @@ type SubscriptionsArgs struct{}
 // Kind names the job on the queue.
 func (SubscriptionsArgs) Kind() string { return "subscriptions" }
 
+// reader is what both the store and a transaction read with: code that may
+// run inside a transaction reads through it, never through the store's pool
+// (on PostgreSQL, waiting for a pooled connection while holding one
+// deadlocks once the pool is taken by transactions waiting for this one).
+type reader interface {
+	Region(ctx context.Context, code string) (seller.Region, error)
+	SubscriptionOfLine(ctx context.Context, orderID string, lineNo int) (subscription.Subscription, bool, error)
+}
+
 // regionZone returns the time zone of a region's customers (UTC when unknown).
-func (s *Service) regionZone(ctx context.Context, region string) (*time.Location, string) {
-	r, err := s.store.Region(ctx, region)
+func regionZone(ctx context.Context, q reader, region string) (*time.Location, string) {
+	r, err := q.Region(ctx, region)
 	if err == nil {
 		if loc, err := time.LoadLocation(r.Zone); err == nil {
 			return loc, r.Zone
@@ -43,7 +53,7 @@ func (s *Service) startSubscriptions(ctx context.Context, tx *store.Tx, o order.
 		if l.Mode != catalog.Monthly && l.Mode != catalog.Yearly {
 			continue
 		}
-		loc, zone := s.regionZone(ctx, l.Region)
+		loc, zone := regionZone(ctx, tx, l.Region)
 		sub := subscription.Start(subscription.Subscription{ID: ids.New("sub"), OrderID: o.ID, LineNo: l.No, BuyerOrgID: o.BuyerOrgID,
 			ProductID: l.ProductID, SellerOrgID: l.SellerOrgID, Plan: l.Plan, Mode: l.Mode, Quantity: l.Quantity, Region: l.Region, Zone: zone,
 			AutoRenew: autoRenew[l.No]}, o.PaidAt, l.Periods, l.TrialDays, loc)
@@ -131,7 +141,7 @@ func (s *Service) RunSubscriptions(ctx context.Context, now time.Time) (int, err
 }
 
 func (s *Service) runSubscription(ctx context.Context, sub subscription.Subscription, now time.Time) (bool, error) {
-	loc, _ := s.regionZone(ctx, sub.Region)
+	loc, _ := regionZone(ctx, s.store, sub.Region)
 	was := sub.UpdatedAt
 	switch subscription.Next(sub, now) {
 	case subscription.Renew:

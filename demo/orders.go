@@ -1,0 +1,94 @@
+package demo
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/cloudmart/cloudmart/account"
+	"github.com/cloudmart/cloudmart/market"
+	"github.com/cloudmart/cloudmart/money"
+	"github.com/cloudmart/cloudmart/order"
+)
+
+// purchase is a demo order: who bought what, how many days ago.
+type purchase struct {
+	buyer, product, plan, region string
+	quantity, periods            int
+	autoRenew                    bool
+	daysAgo                      int
+	refund                       string // refund it whole with this reason, a day later
+}
+
+var purchases = []purchase{
+	{"telesales@demo.test", "Lakeside DB Enterprise", "year-8-cores", north, 1, 1, false, 85, ""},
+	{"telesales@demo.test", "Bluepeak Vulnerability Scanner", "monthly", north, 1, 3, true, 80, ""},
+	{"telesales@demo.test", "Cloud onboarding training", "fixed", east, 1, 1, false, 60, ""},
+	{"direct@demo.test", "Lakeside Log Analytics", "monthly", north, 1, 1, true, 40, ""}, // renewed once
+	{"direct@demo.test", "Database migration to the cloud", "fixed", north, 1, 1, false, 30, ""},
+	{"direct@demo.test", "Middleware installation", "fixed", east, 1, 1, false, 20, "the project was cancelled"},
+	{"partner-customer@demo.test", "Lakeside Cloud Backup", "monthly-1tb", north, 2, 1, true, 12, ""},
+	{"other@demo.test", "Bluepeak Hardened WAF", "monthly", east, 1, 1, false, 5, ""},
+}
+
+// topUp is what each demo customer paid into its balance 90 days ago.
+var topUp = money.New(100_000_00, money.CNY)
+
+// loadOrders gives the demo customers balances and a few months of orders
+// (placed at their past dates), including a renewal and a refund. Skipped
+// when the customers have balances already.
+func loadOrders(ctx context.Context, svc *market.Service, placed map[string]string) error {
+	ops, err := svc.ActorByEmail(ctx, "ops@demo.test")
+	if err != nil {
+		return err
+	}
+	now := svc.Now()
+	start := now.AddDate(0, 0, -90)
+	for _, email := range []string{"telesales@demo.test", "partner-customer@demo.test", "direct@demo.test", "other@demo.test"} {
+		buyer, err := svc.ActorByEmail(ctx, email)
+		if err != nil {
+			return err
+		}
+		org := buyerOrg(buyer)
+		if bs, err := svc.Balances(ctx, ops, org); err != nil || len(bs) > 0 {
+			return err // loaded before
+		}
+		if _, err := svc.At(start).TopUp(ctx, ops, org, topUp, "DEMO-WIRE-"+org, "opening balance"); err != nil {
+			return fmt.Errorf("demo: top-up for %s: %w", email, err)
+		}
+	}
+	for i, p := range purchases {
+		buyer, err := svc.ActorByEmail(ctx, p.buyer)
+		if err != nil {
+			return err
+		}
+		at := now.AddDate(0, 0, -p.daysAgo)
+		o, _, err := svc.At(at).PlaceOrder(ctx, buyer, market.OrderRequest{OrgID: buyerOrg(buyer), IdempotencyKey: fmt.Sprint("demo-", i),
+			Lines: []order.LineRequest{{ProductID: placed[p.product], Plan: p.plan, Quantity: p.quantity, Periods: p.periods, Region: p.region, AutoRenew: p.autoRenew}}})
+		if err != nil {
+			return fmt.Errorf("demo: order of %s: %w", p.product, err)
+		}
+		if p.refund != "" {
+			if _, err := svc.At(at.AddDate(0, 0, 1)).Refund(ctx, buyer, market.RefundRequest{OrderID: o.ID, Reason: p.refund}); err != nil {
+				return fmt.Errorf("demo: refund of %s: %w", p.product, err)
+			}
+		}
+	}
+	// Run the subscriptions day by day up to now: the monthly ones renew.
+	for day := start; day.Before(now); day = day.Add(24 * time.Hour) {
+		if _, err := svc.At(day).RunSubscriptions(ctx, day); err != nil {
+			return err
+		}
+	}
+	_, err = svc.RunSubscriptions(ctx, now)
+	return err
+}
+
+func buyerOrg(a account.Actor) string {
+	for _, m := range a.Memberships {
+		if m.Role == account.RoleBuyer {
+			return m.OrgID
+		}
+	}
+	return ""
+}
