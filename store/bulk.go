@@ -55,8 +55,9 @@ const DefaultBulkBatch = 500
 
 // BulkLoad loads a catalogue for benchmarks and tests, bypassing review (see
 // above). Batches are committed one after the other: when it fails, the
-// batches before the failing one stay loaded. On PostgreSQL it then runs
-// ANALYZE; on SQLite nothing, as the marketplace never does either.
+// batches before the failing one stay loaded. It then runs ANALYZE on
+// PostgreSQL, as autovacuum would a little later, and merges the full-text
+// index on SQLite (CompactSearch), as is due after loading many products.
 func (s *Store) BulkLoad(ctx context.Context, b Bulk) error {
 	if b.BatchSize <= 0 {
 		b.BatchSize = DefaultBulkBatch
@@ -111,6 +112,11 @@ func (s *Store) BulkLoad(ctx context.Context, b Bulk) error {
 	if len(batch) > 0 {
 		if err := flush(); err != nil {
 			return err
+		}
+	}
+	if s.engine == SQLite && loaded > 0 {
+		if err := s.CompactSearch(ctx); err != nil {
+			return fmt.Errorf("store: bulk load: %w", err)
 		}
 	}
 	if s.engine == Postgres && loaded > 0 {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"math/bits"
 	"strconv"
 	"strings"
@@ -146,8 +147,25 @@ func (tx *Tx) indexSearch(ctx context.Context, key int64, names, body string, sh
 	return nil
 }
 
-// unindexSearch takes a product out of SQLite's index, before its storefront
-// rows go.
+// shelvePrices puts a product into SQLite's price lists (storefront_prices):
+// one row per price list it is in, with its lowest price there.
+func (tx *Tx) shelvePrices(ctx context.Context, productID string, key int64, sh shelf) error {
+	if tx.engine != SQLite {
+		return nil
+	}
+	for l, low := range lowestPrices(sh.Plans) {
+		if _, err := tx.q.ExecContext(ctx, `
+			INSERT INTO storefront_prices (product_id, currency, mode, price, search_key, seller_org_id, type, category)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+			productID, l.Currency, l.Mode, low, key, sh.Seller, sh.Type, sh.Category); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// unindexSearch takes a product out of SQLite's index and price lists, before
+// its storefront rows go.
 func (tx *Tx) unindexSearch(ctx context.Context, productID string) error {
 	if tx.engine != SQLite {
 		return nil
@@ -164,9 +182,29 @@ func (tx *Tx) unindexSearch(ctx context.Context, productID string) error {
 			return err
 		}
 	}
+	if _, err := tx.q.ExecContext(ctx, `DELETE FROM storefront_prices WHERE product_id = $1`, productID); err != nil {
+		return err
+	}
 	_, err = tx.q.ExecContext(ctx, `DELETE FROM storefront_fts
 		WHERE rowid = (SELECT search_key FROM storefront WHERE product_id = $1)`, productID)
 	return err
+}
+
+// CompactSearch merges SQLite's full-text index into one segment (FTS5's
+// optimize); PostgreSQL has nothing to do. Each transaction that changes the
+// storefront adds a segment to the index, and FTS5 merges them only a level
+// at a time, so a catalogue put on sale in many transactions keeps a dozen,
+// and every search seeks each of its words in each: merged, searches take
+// about half the time. It takes a few seconds on 100,000 products, holding
+// the writer: run it after loading many products, or now and then.
+func (s *Store) CompactSearch(ctx context.Context) error {
+	if s.engine != SQLite {
+		return nil
+	}
+	if _, err := s.db.ExecContext(ctx, `INSERT INTO storefront_fts (storefront_fts) VALUES ('optimize')`); err != nil {
+		return fmt.Errorf("store: compact search index: %w", err)
+	}
+	return nil
 }
 
 // nameHolds is the condition that a storefront row's (alias s) name_tokens

@@ -72,8 +72,9 @@ func (q *queries) Search(ctx context.Context, qu Query) (Page, error) {
 	}
 	var hits []Hit
 	var err error
-	if q.engine == SQLite && !qu.plain {
-		hits, err = q.searchIndex(ctx, qu, tokens, c)
+	indexed := q.engine == SQLite && !qu.plain
+	if indexed {
+		hits, err = q.searchIndex(ctx, qu, tokens, c) // with their plans
 	} else {
 		hits, err = q.searchSQL(ctx, qu, tokens, c)
 	}
@@ -88,7 +89,13 @@ func (q *queries) Search(ctx context.Context, qu Query) (Page, error) {
 		page.Next = base64.RawURLEncoding.EncodeToString(raw)
 	}
 	priced(page.Hits, qu.Currency)
-	return page, q.cheapest(ctx, page.Hits, qu.Currency)
+	if indexed {
+		return page, nil
+	}
+	if err := q.cheapest(ctx, page.Hits, qu.Currency); err != nil {
+		return Page{}, fmt.Errorf("store: search: %w", err)
+	}
+	return page, nil
 }
 
 // priceKey is what a price sort orders by: the lowest price, with noPrice
@@ -234,6 +241,6 @@ func (q *queries) searchSQL(ctx context.Context, qu Query, tokens []string, c *c
 	if after != "" {
 		query += ` WHERE ` + after
 	}
-	query += ` ORDER BY ` + order + ` LIMIT ` + st.arg(qu.Limit+1)
+	query += ` ORDER BY ` + order + limit(qu.Limit+1)
 	return list(ctx, q.q, scanHit, query, st.args...)
 }

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/cloudmart/cloudmart/catalog"
 	"github.com/cloudmart/cloudmart/catalog/catalogtest"
 	"github.com/cloudmart/cloudmart/money"
 	"github.com/cloudmart/cloudmart/store"
@@ -26,6 +27,19 @@ func TestSearchWalksAgree(t *testing.T) {
 		{Currency: money.USD, Sort: "price_asc"}, {Currency: money.USD, Sort: "price_desc"},
 		{Text: "cloud database", Sort: "relevance"}, {Text: "数据 安全"}, {Text: "data 数据"},
 		{Text: "cloud", Currency: money.USD, Sort: "price_desc"}, {Text: "数据", Sort: "price_asc"},
+		// Price sorts that walk a price list's index: of a category, of a
+		// type, of both, of all; with a billing mode (pay-per-use prices tie
+		// a lot), a top price, in USD.
+		{Category: "security", Billing: catalog.Monthly, Sort: "price_asc"},
+		{Category: "security", Billing: catalog.Monthly, Sort: "price_desc"},
+		{Type: catalog.TypeSaaS, Sort: "price_desc"}, {Type: catalog.TypeImage, Sort: "price_asc"},
+		{Category: "database", Type: catalog.TypeLicense, Sort: "price_asc"},
+		{Billing: catalog.PayPerUse, Sort: "price_asc"}, {Billing: catalog.PayPerUse, Sort: "price_desc"},
+		{Category: "ai", Currency: money.CNY, MaxPrice: 100000, Sort: "price_desc"},
+		{Category: "devops", Billing: catalog.OneTime, Currency: money.USD, MaxPrice: 50000, Sort: "price_asc"},
+		{Type: catalog.TypeService, Currency: money.USD, MaxPrice: 200000, Sort: "price_asc"},
+		// and through the full-text index: a region, a lowest price.
+		{Region: "cn-east-3", Sort: "price_asc"}, {Category: "storage", Currency: money.CNY, MinPrice: 50000, Sort: "price_desc"},
 	}
 	wants := make([][]string, 0, len(searches)+len(extra))
 	for _, s := range append(extra, searches...) {

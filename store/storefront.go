@@ -42,7 +42,11 @@ func (tx *Tx) PutOnStorefront(ctx context.Context, p catalog.Product, publishedA
 			return err
 		}
 	}
-	return tx.indexSearch(ctx, key, names, doc, shelf{Type: p.Type, Category: p.Category, Seller: p.SellerOrgID, Regions: p.Regions, Plans: plans})
+	sh := shelf{Type: p.Type, Category: p.Category, Seller: p.SellerOrgID, Regions: p.Regions, Plans: plans}
+	if err := tx.indexSearch(ctx, key, names, doc, sh); err != nil {
+		return err
+	}
+	return tx.shelvePrices(ctx, p.ID, key, sh)
 }
 
 // TakeOffStorefront removes a product from browsing and search.
@@ -124,6 +128,14 @@ type Page struct {
 
 // cheapest fills in each hit's Cheapest plan, in one query for the page.
 func (q *queries) cheapest(ctx context.Context, hits []Hit, want money.Currency) error {
+	return q.plans(ctx, hits, want, nil)
+}
+
+// plans fills in each hit's Cheapest plan (the cheapest in currency want,
+// else in CNY, else in USD, else in any) and, when from is not nil, its
+// FromPrice: the lowest price in that price list, noPrice when it has none.
+// One query for the page.
+func (q *queries) plans(ctx context.Context, hits []Hit, want money.Currency, from *priceList) error {
 	if len(hits) == 0 {
 		return nil
 	}
@@ -134,6 +146,9 @@ func (q *queries) cheapest(ctx context.Context, hits []Hit, want money.Currency)
 		args = append(args, h.ProductID)
 		marks = append(marks, placeholder(len(args)))
 		at[h.ProductID] = i
+		if from != nil {
+			hits[i].FromPrice.Minor = noPrice
+		}
 	}
 	type row struct {
 		id string
@@ -164,6 +179,9 @@ func (q *queries) cheapest(ctx context.Context, hits []Hit, want money.Currency)
 		if b, ok := best[r.id]; !ok || rank(r.Price.Currency) < b {
 			best[r.id] = rank(r.Price.Currency)
 			hits[i].Cheapest = r.PlanPrice
+		}
+		if from != nil && r.Price.Currency == from.Currency && (from.Mode == "" || r.Mode == from.Mode) && r.Price.Minor < hits[i].FromPrice.Minor {
+			hits[i].FromPrice.Minor = r.Price.Minor
 		}
 	}
 	return nil
