@@ -54,6 +54,7 @@ func Start(ctx context.Context, st *store.Store, svc *market.Service, cfg Config
 	river.AddWorker(workers, &cleanupWorker{svc: svc, log: cfg.Logger})
 	river.AddWorker(workers, &mailWorker{svc: svc, mail: cfg.Mail, baseURL: cfg.BaseURL})
 	river.AddWorker(workers, &subscriptionsWorker{svc: svc, log: cfg.Logger})
+	river.AddWorker(workers, &mailDispatchWorker{svc: svc})
 	if cfg.Register != nil {
 		cfg.Register(workers)
 	}
@@ -67,6 +68,10 @@ func Start(ctx context.Context, st *store.Store, svc *market.Service, cfg Config
 		PeriodicJobs: []*river.PeriodicJob{
 			river.NewPeriodicJob(river.PeriodicInterval(time.Hour),
 				func() (river.JobArgs, *river.InsertOpts) { return market.CleanupArgs{}, nil },
+				&river.PeriodicJobOpts{RunOnStart: true}),
+			// Notifications are mailed within about two seconds.
+			river.NewPeriodicJob(river.PeriodicInterval(2*time.Second),
+				func() (river.JobArgs, *river.InsertOpts) { return market.MailDispatchArgs{}, nil },
 				&river.PeriodicJobOpts{RunOnStart: true}),
 			// Renewals are placed days before expiry, so every ten minutes is
 			// plenty; freezing and release happen within ten minutes of their time.
@@ -133,5 +138,16 @@ func (w *subscriptionsWorker) Work(ctx context.Context, job *river.Job[market.Su
 	if n > 0 || err != nil {
 		w.log.Info("subscriptions", "changed", n, "error", err)
 	}
+	return err
+}
+
+// mailDispatchWorker queues mail jobs for new notifications (an outbox).
+type mailDispatchWorker struct {
+	river.WorkerDefaults[market.MailDispatchArgs]
+	svc *market.Service
+}
+
+func (w *mailDispatchWorker) Work(ctx context.Context, job *river.Job[market.MailDispatchArgs]) error {
+	_, err := w.svc.DispatchMail(ctx)
 	return err
 }

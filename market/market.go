@@ -25,6 +25,7 @@ import (
 // only if the change that caused it was committed. *river.Client[*sql.Tx] is one.
 type Enqueuer interface {
 	InsertTx(ctx context.Context, tx *sql.Tx, args river.JobArgs, opts *river.InsertOpts) (*rivertype.JobInsertResult, error)
+	InsertManyTx(ctx context.Context, tx *sql.Tx, params []river.InsertManyParams) ([]*rivertype.JobInsertResult, error)
 }
 
 // Options are the Service's dependencies besides the store. Every field may be

@@ -36,16 +36,13 @@ func (s *Service) enqueue(ctx context.Context, tx *store.Tx, args river.JobArgs)
 	return err
 }
 
-// notify tells each user the same thing: in the app at once, and by email from
-// the queue once the transaction commits.
+// notify tells each user the same thing: in the app at once, and by email
+// once the transaction commits and DispatchMail queues the mail.
 func (s *Service) notify(ctx context.Context, tx *store.Tx, userIDs []string, n notice.Notification) error {
 	for _, uid := range userIDs {
 		m := n
 		m.ID, m.UserID, m.CreatedAt = ids.New("ntf"), uid, s.now()
 		if err := tx.AddNotification(ctx, m); err != nil {
-			return err
-		}
-		if err := s.enqueue(ctx, tx, MailArgs{NotificationID: m.ID}); err != nil {
 			return err
 		}
 	}
@@ -102,4 +99,35 @@ func (s *Service) MailFor(ctx context.Context, notificationID string) (notice.No
 	}
 	u, err := s.store.User(ctx, n.UserID)
 	return n, u.Email, err
+}
+
+// MailDispatchArgs asks for the notifications not yet mailed to be queued for
+// mailing.
+type MailDispatchArgs struct{}
+
+// Kind names the job on the queue.
+func (MailDispatchArgs) Kind() string { return "mail_dispatch" }
+
+// DispatchMail queues a mail job for each notification not queued yet (up to
+// 500 at a time), in one transaction with marking them: none is lost, none
+// queued twice. It returns how many it queued.
+func (s *Service) DispatchMail(ctx context.Context) (int, error) {
+	if s.jobs == nil {
+		return 0, errNoQueue
+	}
+	n := 0
+	err := s.store.Write(ctx, func(tx *store.Tx) error {
+		ids, err := tx.TakeUnmailed(ctx, 500)
+		if err != nil || len(ids) == 0 {
+			return err
+		}
+		params := make([]river.InsertManyParams, len(ids))
+		for i, id := range ids {
+			params[i] = river.InsertManyParams{Args: MailArgs{NotificationID: id}}
+		}
+		_, err = s.jobs.InsertManyTx(ctx, tx.SQL(), params)
+		n = len(ids)
+		return err
+	})
+	return n, err
 }

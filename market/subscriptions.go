@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/cloudmart/cloudmart/account"
@@ -39,11 +40,25 @@ type reader interface {
 func regionZone(ctx context.Context, q reader, region string) (*time.Location, string) {
 	r, err := q.Region(ctx, region)
 	if err == nil {
-		if loc, err := time.LoadLocation(r.Zone); err == nil {
+		if loc, err := loadZone(r.Zone); err == nil {
 			return loc, r.Zone
 		}
 	}
 	return time.UTC, "UTC"
+}
+
+// zones caches time.LoadLocation, which reads the zone database each time.
+var zones sync.Map // name → *time.Location
+
+func loadZone(name string) (*time.Location, error) {
+	if loc, ok := zones.Load(name); ok {
+		return loc.(*time.Location), nil
+	}
+	loc, err := time.LoadLocation(name)
+	if err == nil {
+		zones.Store(name, loc)
+	}
+	return loc, err
 }
 
 // startSubscriptions starts a subscription for each monthly or yearly line of

@@ -60,3 +60,14 @@ func (tx *Tx) MarkNotificationRead(ctx context.Context, userID, id string, at ti
 		WHERE user_id = $1 AND ($2 = '' OR id = $2) AND read_at IS NULL`, userID, id, at)
 	return err
 }
+
+// TakeUnmailed marks up to limit notifications not yet queued for mailing as
+// queued, oldest first, and returns their ids. The outer mail_queued = FALSE
+// is checked again on the row as it is when updated, so two dispatchers at
+// once never take one notification twice.
+func (tx *Tx) TakeUnmailed(ctx context.Context, limit int) ([]string, error) {
+	return list(ctx, tx.q, func(r scanner) (id string, err error) { return id, r.Scan(&id) },
+		`UPDATE notifications SET mail_queued = TRUE
+		WHERE mail_queued = FALSE AND id IN (SELECT id FROM notifications WHERE mail_queued = FALSE ORDER BY created_at LIMIT $1)
+		RETURNING id`, limit)
+}

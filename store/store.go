@@ -19,6 +19,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -60,6 +61,11 @@ type Store struct {
 	queries
 	db   *sql.DB // the writer (and, for PostgreSQL, the readers too)
 	read *sql.DB // SQLite's read-only pool; the same as db for PostgreSQL
+
+	groupOnce sync.Once  // SQLite's group commit (groupcommit.go)
+	group     *committer //
+	writes    *stmtCache // SQLite's prepared statements (stmtcache.go), of the writer
+	reads     *stmtCache // and of the readers
 }
 
 // Tx is a transaction in progress; its methods change the database.
@@ -127,7 +133,12 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		read.SetMaxOpenConns(max(4, 2*runtime.NumCPU()))
 		read.SetMaxIdleConns(max(4, 2*runtime.NumCPU()))
 	}
-	return &Store{queries: queries{q: read, engine: engine}, db: db, read: read}, nil
+	st := &Store{queries: queries{q: read, engine: engine}, db: db, read: read}
+	if engine == SQLite {
+		st.writes, st.reads = newStmtCache(db, true), newStmtCache(read, false)
+		st.queries.q = cachedDB{DB: read, cache: st.reads}
+	}
+	return st, nil
 }
 
 // sqliteOptions: write-ahead log, foreign keys, a busy timeout, durable commits
@@ -171,6 +182,11 @@ func (s *Store) DB() *sql.DB { return s.db }
 
 // Close closes the database.
 func (s *Store) Close() error {
+	s.stopCommitter()
+	if s.writes != nil {
+		s.writes.close()
+		s.reads.close()
+	}
 	if s.read != s.db {
 		s.read.Close()
 	}
@@ -185,7 +201,12 @@ func (s *Store) Ping(ctx context.Context) error {
 
 // Write runs fn in a transaction: committed if fn returns nil, rolled back
 // otherwise (and on panic).
+//
+// On SQLite, concurrent calls are committed together (see groupcommit.go).
 func (s *Store) Write(ctx context.Context, fn func(tx *Tx) error) (err error) {
+	if s.engine == SQLite {
+		return s.writeGrouped(ctx, fn)
+	}
 	sqlTx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", err)
