@@ -212,6 +212,10 @@ func (s *Store) Write(ctx context.Context, fn func(tx *Tx) error) (err error) {
 		return fmt.Errorf("store: begin: %w", err)
 	}
 	defer func() {
+		if v := recover(); v != nil {
+			_ = sqlTx.Rollback()
+			panic(v)
+		}
 		if err != nil {
 			_ = sqlTx.Rollback()
 		}
