@@ -88,6 +88,7 @@ func TestAccessMatrix(t *testing.T) {
 		}
 		matrix = append(matrix, catalogMatrix(t, w, tokens)...)
 		matrix = append(matrix, sellerMatrix(t, w, tokens)...)
+		matrix = append(matrix, buyingMatrix(t, w, tokens, st)...)
 		for _, a := range matrix {
 			for _, r := range roles {
 				want, ok := a.want[r.name]
@@ -326,4 +327,79 @@ func catalogMatrix(t *testing.T, w *world, tokens map[string]string) []access {
 		{"POST", "/api/v1/review/products/" + theirs + "/delist", reason, only(200, "operator")},
 		{"POST", "/api/v1/seller/products/" + own + "/delist", reason, delistOwn},
 	}
+}
+
+// buyingMatrix is the access matrix of buying: anyone prices a cart; a
+// customer's buyers (and operators) read its orders, balance and statement;
+// a seller reads the orders with a line of its products, and only those
+// lines; operators search every order, top up and set credit limits. Rows
+// that change something come after the rows that read.
+func buyingMatrix(t *testing.T, w *world, tokens map[string]string, st *store.Store) []access {
+	t.Helper()
+	lakeside, bluepeak, ops, buyer := tokens["seller"], w.login("seller2@demo.test"), tokens["operator"], tokens["buyer"]
+	tianhe := w.orgOf(buyer, "customer")
+	lens, _ := w.create(lakeside, product("saas", "Lakeside Matrix Lens", "湖畔矩阵镜", "storage", []string{"cn-north-4"},
+		plan("monthly", "monthly", price("10.00", "CNY"))))
+	w.publish(lakeside, ops, lens)
+	shield, _ := w.create(bluepeak, product("saas", "Bluepeak Matrix Shield", "蓝峰矩阵盾", "security", []string{"cn-north-4"},
+		plan("monthly", "monthly", price("20.00", "CNY"))))
+	w.publish(bluepeak, ops, shield)
+	w.do("POST", "/api/v1/customers/"+tianhe+"/top-ups", ops, map[string]any{"amount": price("1000.00", "CNY"), "reference": "matrix"}).must(t, 201, "top-up")
+	qingshan := w.orgOf(tokens["other buyer"], "customer")
+	w.do("POST", "/api/v1/customers/"+qingshan+"/top-ups", ops, map[string]any{"amount": price("1000.00", "CNY"), "reference": "matrix"}).must(t, 201, "top-up")
+	var lakesides, bluepeaks apiOrder // an order of each seller's product
+	w.placeOrder(buyer, "", cart(line(lens, 1, 1))).must(t, 201, "order").decode(t, &lakesides)
+	w.placeOrder(buyer, "", cart(line(shield, 1, 1))).must(t, 201, "order").decode(t, &bluepeaks)
+
+	public := everyone(200)
+	public["anon"] = 200
+	// only: 401 for the anonymous, status for who, 404 for everyone else.
+	only := func(status int, who ...string) map[string]int {
+		want := everyone(404)
+		for _, r := range who {
+			want[r] = status
+		}
+		return want
+	}
+	// Tianhe's orders and balance: its buyer and operators; anyone else is refused.
+	tianhes := everyone(403)
+	tianhes["buyer"], tianhes["operator"] = 200, 200
+	// The caller's own customer organisation: a buyer's; an operator must say which.
+	own := everyone(403)
+	own["buyer"], own["other buyer"], own["operator"] = 200, 200, 400
+	// The caller's own seller company.
+	sales := everyone(403)
+	sales["seller"], sales["applicant"] = 200, 200
+	buy := map[string]any{"org_id": tianhe, "lines": []map[string]any{line(lens, 1, 1)}}
+	buyTianhe := everyone(403)
+	buyTianhe["buyer"] = 201
+	buyOwn := everyone(403)
+	buyOwn["buyer"], buyOwn["other buyer"], buyOwn["operator"] = 201, 201, 400
+	rows := []access{
+		{"POST", "/api/v1/quotes", cart(line(lens, 2, 3)), public},
+		{"GET", "/api/v1/orders?org_id=" + tianhe, nil, tianhes},
+		{"GET", "/api/v1/orders", nil, own},
+		{"GET", "/api/v1/orders/" + lakesides.ID, nil, only(200, "buyer", "seller", "operator")},
+		{"GET", "/api/v1/orders/" + bluepeaks.ID, nil, only(200, "buyer", "operator")}, // not Lakeside's product
+		{"GET", "/api/v1/orders/ord_nothing", nil, only(404)},
+		{"GET", "/api/v1/orders/" + lakesides.ID + "/receipt", nil, only(200, "buyer", "operator")}, // the buyer's document
+		{"GET", "/api/v1/orders.csv?org_id=" + tianhe, nil, tianhes},
+		{"GET", "/api/v1/orders.csv", nil, own},
+		{"GET", "/api/v1/seller/orders", nil, sales},
+		{"GET", "/api/v1/seller/orders.csv", nil, sales},
+		{"GET", "/api/v1/ops/orders", nil, onlyOperators(200)},
+		{"GET", "/api/v1/ops/orders?seller_org_id=" + w.orgOf(lakeside, "seller"), nil, onlyOperators(200)},
+		{"GET", "/api/v1/balances?org_id=" + tianhe, nil, tianhes},
+		{"GET", "/api/v1/balances", nil, own},
+		{"GET", "/api/v1/balances/CNY/statement?org_id=" + tianhe, nil, tianhes},
+		{"GET", "/api/v1/balances/CNY/statement", nil, own},
+		// Buying for Tianhe: its buyer only.
+		{"POST", "/api/v1/orders", buy, buyTianhe},
+		{"POST", "/api/v1/orders", cart(line(lens, 1, 1)), buyOwn},
+		{"POST", "/api/v1/customers/" + tianhe + "/top-ups", map[string]any{"amount": price("5.00", "CNY"), "reference": "matrix-2"}, onlyOperators(201)},
+	}
+	if st.Engine() != store.Postgres { // see creditLimitBug
+		rows = append(rows, access{"PUT", "/api/v1/customers/" + tianhe + "/credit-limits/CNY", map[string]string{"amount": "100.00"}, onlyOperators(200)})
+	}
+	return rows
 }

@@ -66,6 +66,7 @@ func Register(mux *http.ServeMux, svc *market.Service, cfg Config) huma.API {
 	h.productReview(a)
 	h.zones(a)
 	h.banners(a)
+	h.buying(a)
 	return a
 }
 
