@@ -225,7 +225,7 @@ func (tx *Tx) SetCreditLimit(ctx context.Context, orgID string, limit money.Amou
 		return err
 	}
 	res, err := tx.q.ExecContext(ctx, `UPDATE balances SET credit_limit_minor = $3, updated_at = $4
-		WHERE org_id = $1 AND currency = $2 AND balance_minor >= -$3`, orgID, limit.Currency, limit.Minor, at)
+		WHERE org_id = $1 AND currency = $2 AND balance_minor + $3 >= 0`, orgID, limit.Currency, limit.Minor, at)
 	if err != nil {
 		return err
 	}
