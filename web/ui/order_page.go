@@ -24,6 +24,7 @@ type orderView struct {
 	// What the seller is owed for its lines once the marketplace's
 	// commission is taken (a seller's view only).
 	Commission, Net money.Amount
+	Refund          refundView // what may be refunded, and the refunds made
 }
 
 // orderPage shows an order in a scope's list: the whole order to its buyer
@@ -31,17 +32,33 @@ type orderView struct {
 // not see is not found.
 func (s *server) orderPage(scope string) pageFunc {
 	return func(w http.ResponseWriter, r *http.Request, p *page) {
-		v, err := s.orderView(r.Context(), p, scope, r.PathValue("id"))
-		if err != nil {
-			s.fail(w, r, p, err)
-			return
-		}
-		if r.URL.Query().Get("done") == "placed" {
-			p.Notice = p.T("order.notice.placed")
-		}
-		p.Title, p.TitleText, p.Data = "order.title", p.T("order.heading", "ID", v.ID), v
-		s.render(w, r, p, http.StatusOK, "order")
+		s.showOrder(w, r, p, scope, r.PathValue("id"), http.StatusOK)
 	}
+}
+
+// showOrder renders an order's page in a scope around p.Form, which may be
+// its failed refund form.
+func (s *server) showOrder(w http.ResponseWriter, r *http.Request, p *page, scope, id string, status int) {
+	ctx := r.Context()
+	v, err := s.orderView(ctx, p, scope, id)
+	if err == nil {
+		v.Refund, err = s.refundView(ctx, p, v)
+	}
+	if err != nil {
+		s.fail(w, r, p, err)
+		return
+	}
+	switch q := r.URL.Query(); q.Get("done") {
+	case "placed":
+		p.Notice = p.T("order.notice.placed")
+	case "upgraded":
+		p.Notice = p.T("order.notice.upgraded")
+	case "refunded":
+		p.Notice = refundNotice(p, v, q.Get("refund"))
+		v.Refund.Just = q.Get("refund")
+	}
+	p.Title, p.TitleText, p.Data = "order.title", p.T("order.heading", "ID", v.ID), v
+	s.render(w, r, p, status, "order")
 }
 
 // orderReceipt is the printable receipt of an order, for its buyer and
@@ -85,6 +102,9 @@ func (s *server) orderView(ctx context.Context, p *page, scope, id string) (orde
 		return v, nil
 	}
 	// A seller's view: its lines, and what it is owed for them.
+	if v.BuyerName, err = s.svc.OrderBuyerName(ctx, p.Actor, o.ID); err != nil {
+		return v, err
+	}
 	entries, err := o.PaymentEntries()
 	if err != nil {
 		return v, err

@@ -83,6 +83,8 @@ func Routes(mux *http.ServeMux, svc *market.Service, log *slog.Logger) {
 	mux.HandleFunc("GET /orders/{id}", s.handle(signedIn(s.orderPage("buyer"))))
 	mux.HandleFunc("GET /orders/{id}/receipt", s.handle(signedIn(s.orderReceipt)))
 	mux.HandleFunc("GET /account/balance", s.handle(signedIn(s.balance)))
+	mux.HandleFunc("POST /orders/{id}/refund", s.handle(signedIn(s.orderRefund("buyer"))))
+	mux.HandleFunc("POST /ops/orders/{id}/refund", s.handle(signedIn(s.orderRefund("ops"))))
 	mux.HandleFunc("GET /seller/orders", s.handle(signedIn(s.sellerOrders)))
 	mux.HandleFunc("GET /seller/orders/export", s.handle(signedIn(s.ordersCSV("seller"))))
 	mux.HandleFunc("GET /seller/orders/{id}", s.handle(signedIn(s.orderPage("seller"))))
