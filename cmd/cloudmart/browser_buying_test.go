@@ -13,7 +13,8 @@ import (
 // Retail's balance from its customer page; its buyer finds a monthly SaaS
 // plan, puts three months of it in the cart, checks out and pays from the
 // balance, then sees the order and its receipt (in Chinese too); the seller
-// finds the order in its console. Screenshots of each page.
+// finds the order in its console. The buyer has ¥100.00 of it refunded and
+// finds the subscription it started. Screenshots of each page.
 func TestBrowserBuying(t *testing.T) {
 	s := startServer(t, "--data", t.TempDir(), "--demo")
 	b := newBrowser(t, s.url, 90*time.Second)
@@ -97,6 +98,23 @@ func TestBrowserBuying(t *testing.T) {
 		t.Fatalf("the statement's newest line: %q", got)
 	}
 	b.shot("buying-balance-en")
+
+	// A refund of ¥100.00 from the order's page; the subscription it started.
+	b.do("the order again", b.open("/orders/"+id))
+	b.do("refund", b.fill(map[string]string{"f-amount": "100.00"}),
+		chromedp.SendKeys(chromedp.ID("f-reason"), "One month too many"), b.submit("#refund-submit"))
+	if got := b.text(".notice"); got != "Refunded ¥100.00 to the prepaid balance. The order is now: Partly refunded." {
+		t.Fatalf("after the refund: %q", got)
+	}
+	if got := b.text("table.refunds tbody tr"); !strings.Contains(got, "One month too many") || !strings.Contains(got, "¥100.00") {
+		t.Fatalf("the order's refunds: %q", got)
+	}
+	b.shot("buying-refund-en")
+	b.do("subscriptions", b.open("/account/subscriptions"))
+	if got := b.text("section.sub"); !strings.Contains(got, product) || !strings.Contains(got, "3 months") {
+		t.Fatalf("the subscription: %q", got)
+	}
+	b.shot("subscriptions-en")
 	b.signOut()
 
 	// The seller finds the order in its console.
