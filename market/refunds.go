@@ -2,6 +2,9 @@ package market
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -24,6 +27,20 @@ type RefundRequest struct {
 	Lines   []int         // the line numbers to refund; all when empty
 	Amount  *money.Amount // how much, split over the lines in proportion to what each may give back; all they may when nil
 	Reason  string
+	// IdempotencyKey makes the refund once: the same key on the order returns
+	// the refund made with it ("" for none).
+	IdempotencyKey string
+}
+
+// hash is the request's fingerprint for idempotency.
+func (r RefundRequest) hash() string {
+	raw, _ := json.Marshal(struct {
+		Lines  []int         `json:"lines"`
+		Amount *money.Amount `json:"amount"`
+		Reason string        `json:"reason"`
+	}{r.Lines, r.Amount, r.Reason})
+	sum := sha256.Sum256(raw)
+	return hex.EncodeToString(sum[:])
 }
 
 // RefundQuote is what may be refunded of each line of an order now.
@@ -80,7 +97,8 @@ func (s *Service) refundable(ctx context.Context, q reader, o order.Order) (Refu
 // refunds at once never both give back the same money.
 //
 // Errors: NotFound; Invalid on lines or amount (error.refund_amount,
-// error.refund_nothing); InvalidState (error.refund_state).
+// error.refund_nothing); InvalidState (error.refund_state);
+// IdempotencyConflict (the key was used for another refund of the order).
 func (s *Service) Refund(ctx context.Context, actor account.Actor, req RefundRequest) (store.Refund, error) {
 	o, err := s.store.Order(ctx, req.OrderID)
 	if err != nil {
@@ -95,6 +113,9 @@ func (s *Service) Refund(ctx context.Context, actor account.Actor, req RefundReq
 		return store.Refund{}, fault.New(fault.NotFound, "no such order")
 	}
 	req.Reason = strings.TrimSpace(req.Reason)
+	if len(req.IdempotencyKey) > MaxIdempotencyKey {
+		return store.Refund{}, fault.Field("idempotency_key", "error.idempotency_key", "an Idempotency-Key is at most 200 characters")
+	}
 	if len(req.Reason) > 500 {
 		return store.Refund{}, fault.Field("reason", "error.note_length", "keep the reason under 500 characters")
 	}
@@ -108,6 +129,16 @@ func (s *Service) Refund(ctx context.Context, actor account.Actor, req RefundReq
 	err = s.store.Write(ctx, func(tx *store.Tx) error {
 		if err := tx.LockOrder(ctx, o.ID); err != nil {
 			return err
+		}
+		if req.IdempotencyKey != "" { // under the lock: a second request with the key waits, then finds the first
+			if was, ok, err := tx.RefundByKey(ctx, o.ID, req.IdempotencyKey); err != nil || ok {
+				if err == nil && was.RequestHash != req.hash() {
+					err = &fault.Error{Code: fault.IdempotencyConflict, Field: "idempotency_key", MsgID: "error.idempotency_conflict",
+						Message: "this Idempotency-Key was used for a different refund: use a new key for a new refund"}
+				}
+				refund = was
+				return err
+			}
 		}
 		o, err := tx.Order(ctx, req.OrderID) // as it is now, under the lock
 		if err != nil {
@@ -143,7 +174,8 @@ func (s *Service) Refund(ctx context.Context, actor account.Actor, req RefundReq
 			return err
 		}
 		var entries []ledger.Entry
-		refund = store.Refund{ID: ids.New("rfd"), OrderID: o.ID, Amount: amount, Reason: req.Reason, CreatedAt: now, CreatedBy: actor.UserID}
+		refund = store.Refund{ID: ids.New("rfd"), OrderID: o.ID, Amount: amount, Reason: req.Reason, CreatedAt: now, CreatedBy: actor.UserID,
+			IdempotencyKey: req.IdempotencyKey, RequestHash: req.hash()}
 		for i, part := range parts {
 			if part.IsZero() {
 				continue

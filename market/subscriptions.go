@@ -247,6 +247,24 @@ func (s *Service) renew(ctx context.Context, sub subscription.Subscription, now 
 	return o, err
 }
 
+// RenewNow renews a subscription by one period at once, from the balance (its
+// organisation's buyers): a frozen one is restored, an active one extended, a
+// trial converted. Renewing twice for the same period charges once.
+//
+// Errors: NotFound; InvalidState (error.subscription_released);
+// InsufficientFunds; those of Quote (the product or plan off sale).
+func (s *Service) RenewNow(ctx context.Context, actor account.Actor, id string) (order.Order, error) {
+	sub, err := s.ownSubscription(ctx, actor, id, account.Buy)
+	if err != nil {
+		return order.Order{}, err
+	}
+	if sub.State == subscription.Released {
+		return order.Order{}, &fault.Error{Code: fault.InvalidState, MsgID: "error.subscription_released", Message: "the subscription has ended"}
+	}
+	loc, _ := regionZone(ctx, s.store, sub.Region)
+	return s.renew(ctx, sub, s.now(), loc)
+}
+
 // pay posts an order's payment from the buyer's balance, in its transaction.
 func (s *Service) pay(ctx context.Context, tx *store.Tx, o order.Order, by string) error {
 	entries, err := o.PaymentEntries()

@@ -98,12 +98,37 @@ func TestSubscriptionRenewsFreezesAndReleases(t *testing.T) {
 		if s, _ := st.Subscription(ctx, sub.ID); s.State != subscription.Frozen {
 			t.Fatalf("after expiry: %s", s.State)
 		}
+		// Renewed by hand in the grace period (after a top-up): restored,
+		// the new period from the old end; twice charges once.
+		if _, err := svc.RenewNow(ctx, buyer, sub.ID); !fault.Is(err, fault.InsufficientFunds) {
+			t.Fatalf("renew without the money: %v", err)
+		}
+		if _, err := svc.TopUp(ctx, w.Actor(t, "ops@demo.test", demo.Password), orgOf(buyer), money.New(19900, money.CNY), "BANK-2", ""); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.RenewNow(ctx, w.Actor(t, "direct@demo.test", demo.Password), sub.ID); !fault.Is(err, fault.NotFound) {
+			t.Fatalf("another buyer renews: %v", err)
+		}
+		first, err := svc.RenewNow(ctx, buyer, sub.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		restored, _ := st.Subscription(ctx, sub.ID)
+		if restored.State != subscription.Active || !restored.PeriodStart.Equal(end) {
+			t.Fatalf("restored: %+v", restored)
+		}
+		end = restored.PeriodEnd
+		run(end.Add(time.Minute))
+		if s, _ := st.Subscription(ctx, sub.ID); s.State != subscription.Frozen {
+			t.Fatalf("after the second expiry: %s", s.State)
+		}
+		_ = first
 		run(end.Add(subscription.Grace + time.Minute))
 		if s, _ := st.Subscription(ctx, sub.ID); s.State != subscription.Released {
 			t.Fatalf("after the grace period: %s", s.State)
 		}
-		if orders, _ := svc.Purchases(ctx, buyer, store.OrderFilter{BuyerOrgID: orgOf(buyer)}); len(orders) != 2 {
-			t.Fatalf("%d orders: a failed renewal left one", len(orders))
+		if orders, _ := svc.Purchases(ctx, buyer, store.OrderFilter{BuyerOrgID: orgOf(buyer)}); len(orders) != 3 {
+			t.Fatalf("%d orders: want the first, one renewal and one by hand (failed renewals leave none)", len(orders))
 		}
 		if check, err := st.CheckLedger(ctx); err != nil || !check.Balanced() {
 			t.Errorf("ledger %+v %v", check, err)
@@ -131,8 +156,18 @@ func TestRefunds(t *testing.T) {
 		if _, err := svc.Refund(ctx, other, market.RefundRequest{OrderID: o.ID}); !fault.Is(err, fault.NotFound) {
 			t.Fatalf("another buyer refunds: %v", err)
 		}
-		if _, err := svc.Refund(ctx, buyer, market.RefundRequest{OrderID: o.ID, Amount: &part, Reason: "one seat too many"}); err != nil {
+		req := market.RefundRequest{OrderID: o.ID, Amount: &part, Reason: "one seat too many", IdempotencyKey: "r-1"}
+		r1, err := svc.Refund(ctx, buyer, req)
+		if err != nil {
 			t.Fatal(err)
+		}
+		if again, err := svc.Refund(ctx, buyer, req); err != nil || again.ID != r1.ID {
+			t.Fatalf("the same key again: %v %v", again.ID, err)
+		}
+		changed := req
+		changed.Reason = "something else"
+		if _, err := svc.Refund(ctx, buyer, changed); !fault.Is(err, fault.IdempotencyConflict) {
+			t.Fatalf("the key for another refund: %v", err)
 		}
 		if got, _ := svc.Order(ctx, buyer, o.ID); got.State != order.PartiallyRefunded || got.Refunded != part {
 			t.Fatalf("after a partial refund: %s %v", got.State, got.Refunded)

@@ -94,6 +94,10 @@ type Refund struct {
 	PostingID string
 	CreatedAt time.Time
 	CreatedBy string
+	// IdempotencyKey and RequestHash: the client's key for retries ("" for
+	// none) and a hash of what it asked.
+	IdempotencyKey string
+	RequestHash    string
 }
 
 // RefundLine is a refund's part on one order line.
@@ -122,9 +126,11 @@ func (tx *Tx) AddRefund(ctx context.Context, r Refund, state order.State) error 
 	if err != nil {
 		return err
 	}
-	if _, err := tx.q.ExecContext(ctx, `INSERT INTO refunds (id, order_id, currency, amount_minor, lines, reason, posting_id, created_at, created_by)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-		r.ID, r.OrderID, r.Amount.Currency, r.Amount.Minor, string(lines), r.Reason, r.PostingID, r.CreatedAt, nullable(r.CreatedBy)); err != nil {
+	if _, err := tx.q.ExecContext(ctx, `INSERT INTO refunds (id, order_id, currency, amount_minor, lines, reason, posting_id, created_at, created_by,
+			idempotency_key, request_hash)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+		r.ID, r.OrderID, r.Amount.Currency, r.Amount.Minor, string(lines), r.Reason, r.PostingID, r.CreatedAt, nullable(r.CreatedBy),
+		nullable(r.IdempotencyKey), nullable(r.RequestHash)); err != nil {
 		return err
 	}
 	for _, l := range r.Lines {
@@ -139,16 +145,31 @@ func (tx *Tx) AddRefund(ctx context.Context, r Refund, state order.State) error 
 
 // Refunds lists an order's refunds, oldest first.
 func (q *queries) Refunds(ctx context.Context, orderID string) ([]Refund, error) {
-	return list(ctx, q.q, func(s scanner) (r Refund, err error) {
-		var lines string
-		var by sql.NullString
-		err = s.Scan(&r.ID, &r.OrderID, &r.Amount.Currency, &r.Amount.Minor, &lines, &r.Reason, &r.PostingID, &r.CreatedAt, &by)
-		if err == nil {
-			err = json.Unmarshal([]byte(lines), &r.Lines)
-		}
-		r.CreatedBy = by.String
-		return r, err
-	}, `SELECT id, order_id, currency, amount_minor, lines, reason, posting_id, created_at, created_by FROM refunds WHERE order_id = $1 ORDER BY created_at, id`, orderID)
+	return list(ctx, q.q, scanRefund, `SELECT `+refundColumns+` FROM refunds WHERE order_id = $1 ORDER BY created_at, id`, orderID)
+}
+
+// RefundByKey returns the order's refund made with the Idempotency-Key.
+func (q *queries) RefundByKey(ctx context.Context, orderID, key string) (Refund, bool, error) {
+	rs, err := list(ctx, q.q, scanRefund, `SELECT `+refundColumns+` FROM refunds WHERE order_id = $1 AND idempotency_key = $2`, orderID, key)
+	if err != nil || len(rs) == 0 {
+		return Refund{}, false, err
+	}
+	return rs[0], true, nil
+}
+
+const refundColumns = `id, order_id, currency, amount_minor, lines, reason, posting_id, created_at, created_by,
+	COALESCE(idempotency_key, ''), COALESCE(request_hash, '')`
+
+func scanRefund(s scanner) (r Refund, err error) {
+	var lines string
+	var by sql.NullString
+	err = s.Scan(&r.ID, &r.OrderID, &r.Amount.Currency, &r.Amount.Minor, &lines, &r.Reason, &r.PostingID, &r.CreatedAt, &by,
+		&r.IdempotencyKey, &r.RequestHash)
+	if err == nil {
+		err = json.Unmarshal([]byte(lines), &r.Lines)
+	}
+	r.CreatedBy = by.String
+	return r, err
 }
 
 func rowsOf(res sql.Result, err error) (int64, error) {

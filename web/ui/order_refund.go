@@ -5,17 +5,13 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/cloudmart/cloudmart/fault"
 	"github.com/cloudmart/cloudmart/market"
 	"github.com/cloudmart/cloudmart/money"
 )
 
-// refunding makes the check that the order was not refunded since its page
-// was shown and the refund one step, in this process: a form sent twice at
-// once (a double click) refunds once.
-var refunding sync.Mutex
+var refundChanged = &fault.Error{Code: fault.Conflict, MsgID: "error.refund_changed", Message: "the order was refunded since its page was shown: check what may still be refunded"}
 
 // orderRefund gives money back on an order to its buyer's balance, as its
 // page's form asks (the lines checked, an amount or all they may give back,
@@ -59,17 +55,20 @@ func (s *server) orderRefund(scope string) pageFunc {
 			}
 			req.Amount = &amount
 		}
-		refunding.Lock()
-		defer refunding.Unlock()
-		if o, err = s.svc.Order(ctx, p.Actor, id); err != nil {
-			s.fail(w, r, p, err)
-			return
-		}
+		// The page's form is keyed by what the order had refunded when it was
+		// shown: sent twice (a double click, on any server), it refunds once;
+		// sent from a page shown before another refund, it is refused.
+		req.IdempotencyKey = "form:" + p.Form.Values["seen"]
 		if strconv.FormatInt(o.Refunded.Minor, 10) != p.Form.Values["seen"] {
-			again(&fault.Error{Code: fault.Conflict, MsgID: "error.refund_changed", Message: "the order was refunded since its page was shown: check what may still be refunded"})
-			return
+			if _, err := strconv.ParseInt(p.Form.Values["seen"], 10, 64); err != nil {
+				again(refundChanged)
+				return
+			}
 		}
 		rf, err := s.svc.Refund(ctx, p.Actor, req)
+		if fault.Is(err, fault.IdempotencyConflict) {
+			err = refundChanged
+		}
 		if err != nil {
 			again(err)
 			return
