@@ -310,6 +310,9 @@ func (q *queries) walkGroup(ctx context.Context, qu Query, c *cursor, expr strin
 	if c != nil {
 		where = append(where, `(s.price, s.product_id) `+cmp+` (`+st.arg(c.Price)+`, `+st.arg(c.ID)+`)`)
 	}
+	if qu.MaxPrice > 0 {
+		where = append(where, `s.price <= `+st.arg(qu.MaxPrice)) // the lowest price is at most any in the range
+	}
 	var from string
 	if m <= sortUpTo {
 		from = `storefront_fts f CROSS JOIN storefront_prices s INDEXED BY storefront_prices_key ON s.currency = $1 AND s.mode = $2 AND s.search_key = f.rowid` // CROSS: the matches outside, not a full-text lookup per price
