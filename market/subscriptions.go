@@ -205,7 +205,7 @@ func (s *Service) runSubscription(ctx context.Context, sub subscription.Subscrip
 // Idempotency-Key is the subscription and the end it extends, so a renewal is
 // never charged twice for one period.
 func (s *Service) renew(ctx context.Context, sub subscription.Subscription, now time.Time, loc *time.Location) (order.Order, error) {
-	key := "renewal:" + sub.ID + ":" + sub.PeriodEnd.UTC().Format(time.RFC3339)
+	key := renewalKey(sub.ID, sub.PeriodEnd)
 	lines := []order.LineRequest{{ProductID: sub.ProductID, Plan: sub.Plan, Quantity: sub.Quantity, Periods: 1, Region: sub.Region}}
 	q, err := s.Quote(ctx, lines)
 	if err != nil {
@@ -247,22 +247,38 @@ func (s *Service) renew(ctx context.Context, sub subscription.Subscription, now 
 	return o, err
 }
 
-// RenewNow renews a subscription by one period at once, from the balance (its
+// RenewNow renews a subscription by one period now, from the balance (its
 // organisation's buyers): a frozen one is restored, an active one extended, a
-// trial converted. Renewing twice for the same period charges once.
+// trial converted. end is the end of the term the buyer saw and renews: when
+// the subscription no longer ends there, it was renewed meanwhile (a double
+// click, the scheduler) and the renewal of that end is returned, charging
+// nothing more.
 //
 // Errors: NotFound; InvalidState (error.subscription_released);
+// Conflict (error.subscription_changed: it changed otherwise);
 // InsufficientFunds; those of Quote (the product or plan off sale).
-func (s *Service) RenewNow(ctx context.Context, actor account.Actor, id string) (order.Order, error) {
+func (s *Service) RenewNow(ctx context.Context, actor account.Actor, id string, end time.Time) (order.Order, error) {
 	sub, err := s.ownSubscription(ctx, actor, id, account.Buy)
 	if err != nil {
 		return order.Order{}, err
+	}
+	if !sub.PeriodEnd.Equal(end) {
+		if o, _, err := s.store.OrderByKey(ctx, sub.BuyerOrgID, renewalKey(sub.ID, end)); err == nil {
+			return o, nil
+		}
+		return order.Order{}, &fault.Error{Code: fault.Conflict, MsgID: "error.subscription_changed", Message: "the subscription changed since it was shown: look again"}
 	}
 	if sub.State == subscription.Released {
 		return order.Order{}, &fault.Error{Code: fault.InvalidState, MsgID: "error.subscription_released", Message: "the subscription has ended"}
 	}
 	loc, _ := regionZone(ctx, s.store, sub.Region)
 	return s.renew(ctx, sub, s.now(), loc)
+}
+
+// renewalKey is the Idempotency-Key of the renewal that extends a
+// subscription's term ending at end: one per period.
+func renewalKey(id string, end time.Time) string {
+	return "renewal:" + id + ":" + end.UTC().Format(time.RFC3339Nano)
 }
 
 // pay posts an order's payment from the buyer's balance, in its transaction.

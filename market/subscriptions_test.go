@@ -100,18 +100,21 @@ func TestSubscriptionRenewsFreezesAndReleases(t *testing.T) {
 		}
 		// Renewed by hand in the grace period (after a top-up): restored,
 		// the new period from the old end; twice charges once.
-		if _, err := svc.RenewNow(ctx, buyer, sub.ID); !fault.Is(err, fault.InsufficientFunds) {
+		if _, err := svc.RenewNow(ctx, buyer, sub.ID, end); !fault.Is(err, fault.InsufficientFunds) {
 			t.Fatalf("renew without the money: %v", err)
 		}
 		if _, err := svc.TopUp(ctx, w.Actor(t, "ops@demo.test", demo.Password), orgOf(buyer), money.New(19900, money.CNY), "BANK-2", ""); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := svc.RenewNow(ctx, w.Actor(t, "direct@demo.test", demo.Password), sub.ID); !fault.Is(err, fault.NotFound) {
+		if _, err := svc.RenewNow(ctx, w.Actor(t, "direct@demo.test", demo.Password), sub.ID, end); !fault.Is(err, fault.NotFound) {
 			t.Fatalf("another buyer renews: %v", err)
 		}
-		first, err := svc.RenewNow(ctx, buyer, sub.ID)
+		first, err := svc.RenewNow(ctx, buyer, sub.ID, end)
 		if err != nil {
 			t.Fatal(err)
+		}
+		if again, err := svc.RenewNow(ctx, buyer, sub.ID, end); err != nil || again.ID != first.ID {
+			t.Fatalf("renewing the same end again: %v %v", again.ID, err)
 		}
 		restored, _ := st.Subscription(ctx, sub.ID)
 		if restored.State != subscription.Active || !restored.PeriodStart.Equal(end) {
@@ -122,7 +125,6 @@ func TestSubscriptionRenewsFreezesAndReleases(t *testing.T) {
 		if s, _ := st.Subscription(ctx, sub.ID); s.State != subscription.Frozen {
 			t.Fatalf("after the second expiry: %s", s.State)
 		}
-		_ = first
 		run(end.Add(subscription.Grace + time.Minute))
 		if s, _ := st.Subscription(ctx, sub.ID); s.State != subscription.Released {
 			t.Fatalf("after the grace period: %s", s.State)

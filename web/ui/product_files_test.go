@@ -57,7 +57,7 @@ func (b *browser) mustUploadProductFile(id, kind, filename string, content []byt
 func fileURLs(body, id string) []string {
 	var out []string
 	seen := map[string]bool{}
-	for _, m := range regexp.MustCompile(`(?:src|href)="(/products/` + regexp.QuoteMeta(id) + `/files/[^"]+)"`).FindAllStringSubmatch(body, -1) {
+	for _, m := range regexp.MustCompile(`(?:src|href)="(/products/`+regexp.QuoteMeta(id)+`/files/[^"]+)"`).FindAllStringSubmatch(body, -1) {
 		if !seen[m[1]] {
 			seen[m[1]] = true
 			out = append(out, m[1])

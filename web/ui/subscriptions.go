@@ -54,6 +54,7 @@ type subscriptionRow struct {
 var subscriptionNotices = map[string]string{
 	"renew_on":  "subs.notice.renew_on",
 	"renew_off": "subs.notice.renew_off",
+	"renewed":   "subs.notice.renewed",
 }
 
 // subscriptions shows the buyer organisation's subscriptions.
@@ -249,3 +250,7 @@ func (s *server) available(ctx context.Context, p *page, orgID string, c money.C
 	}
 	return money.New(0, c), nil
 }
+
+// EndRFC3339 is the end of the term the page shows, for "Renew now" to say
+// which term it renews.
+func (r subscriptionRow) EndRFC3339() string { return r.PeriodEnd.UTC().Format(time.RFC3339Nano) }

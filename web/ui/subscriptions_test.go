@@ -182,6 +182,22 @@ func TestSubscriptionsThroughTheUI(t *testing.T) {
 		t.Error("a released subscription has a renewal switch")
 	}
 	want(t, buyer.post("/account/subscriptions/"+trial.ID+"/auto-renew", url.Values{"on": {"on"}}), http.StatusConflict, "The subscription has ended.")
+	// Renewed by hand in the grace period: restored for one more month of
+	// Pro (2 × ¥300.00); a second click for the same period charges nothing.
+	before := s.balanceOf(t, me)
+	renew := "/account/subscriptions/" + sub.ID + "/renew"
+	frozen := url.Values{"end": {sub.PeriodEnd.UTC().Format(time.RFC3339Nano)}}
+	r = buyer.post(renew, frozen)
+	if r.Status != http.StatusSeeOther || r.Location != "/account/subscriptions?done=renewed#"+anchor {
+		t.Fatalf("renew now: %d %s\n%s", r.Status, r.Location, r.Body)
+	}
+	want(t, buyer.get(r.Location), http.StatusOK, "Renewed: the subscription runs one more period", ">Active<")
+	want(t, buyer.post(renew, frozen), http.StatusSeeOther)
+	if got, want := s.balanceOf(t, me), money.New(before.Minor-60000, money.CNY); got != want {
+		t.Fatalf("balance after renewing (twice): %v, want %v", got, want)
+	}
+	want(t, buyer.post("/account/subscriptions/"+trial.ID+"/renew", url.Values{"end": {trial.PeriodEnd.UTC().Format(time.RFC3339Nano)}}),
+		http.StatusConflict, "The subscription has ended.")
 	noMissingMessages(t, buyer, "/account/subscriptions", "subs.", "subs_state.")
 	noMissingMessages(t, buyer, "/account", "account.")
 }

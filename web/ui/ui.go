@@ -85,6 +85,7 @@ func Routes(mux *http.ServeMux, svc *market.Service, log *slog.Logger) {
 	mux.HandleFunc("GET /account/balance", s.handle(signedIn(s.balance)))
 	mux.HandleFunc("GET /account/subscriptions", s.handle(signedIn(s.subscriptions)))
 	mux.HandleFunc("POST /account/subscriptions/{id}/auto-renew", s.handle(signedIn(s.subscriptionAutoRenew)))
+	mux.HandleFunc("POST /account/subscriptions/{id}/renew", s.handle(signedIn(s.subscriptionRenew)))
 	mux.HandleFunc("GET /account/subscriptions/{id}/upgrade", s.handle(signedIn(s.subscriptionUpgrade)))
 	mux.HandleFunc("POST /account/subscriptions/{id}/upgrade", s.handle(signedIn(s.subscriptionUpgradeConfirm)))
 	mux.HandleFunc("POST /orders/{id}/refund", s.handle(signedIn(s.orderRefund("buyer"))))
