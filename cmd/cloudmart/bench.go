@@ -28,6 +28,7 @@ import (
 // benchmarks are the load tests `cloudmart bench <what>` runs; add one here.
 var benchmarks = []command{
 	{"search", "search the storefront over HTTP with typical two-filter queries", benchSearch},
+	{"checkout", "place and pay orders over HTTP with idempotency keys, then check the ledger", benchCheckout},
 }
 
 // bench runs one of the benchmarks. They load the database they are given

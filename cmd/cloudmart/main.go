@@ -64,7 +64,7 @@ func init() {
 		{"serve", "run the marketplace's HTTP server and background jobs", serve},
 		{"migrate", "bring the database schema up to date, then exit", migrate},
 		{"admin create-operator", "create an operator account (or make a user operator)", createOperator},
-		{"bench", "measure the marketplace under load on generated data: bench search", bench},
+		{"bench", "measure the marketplace under load on generated data: bench search, bench checkout", bench},
 		{"version", "print the version", showVersion},
 	}
 }
