@@ -251,7 +251,11 @@ func (s *Store) Migrate(ctx context.Context) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	var opts []goose.ProviderOption
+	// Out of order: a migration numbered below one already applied (two
+	// branches of work landing in the other order) is applied late rather
+	// than refused. Migrations are independent of each other's order beyond
+	// what their numbers say they build on.
+	opts := []goose.ProviderOption{goose.WithAllowOutofOrder(true)}
 	if s.engine == SQLite {
 		opts = append(opts, goose.WithGoMigrations(sqliteGoMigrations...))
 	}
