@@ -89,6 +89,7 @@ func TestAccessMatrix(t *testing.T) {
 		matrix = append(matrix, catalogMatrix(t, w, tokens)...)
 		matrix = append(matrix, sellerMatrix(t, w, tokens)...)
 		matrix = append(matrix, buyingMatrix(t, w, tokens, st)...)
+		matrix = append(matrix, afterBuyingMatrix(t, w, tokens)...)
 		for _, a := range matrix {
 			for _, r := range roles {
 				want, ok := a.want[r.name]
@@ -400,4 +401,69 @@ func buyingMatrix(t *testing.T, w *world, tokens map[string]string, st *store.St
 		{"PUT", "/api/v1/customers/" + tianhe + "/credit-limits/CNY", map[string]string{"amount": "100.00"}, onlyOperators(200)},
 	}
 	return rows
+}
+
+// afterBuyingMatrix is the access matrix of subscriptions and refunds: a
+// customer's buyers and operators read its subscriptions and what may be
+// refunded; its buyers alone change a subscription; its buyers and
+// operators refund; a seller reads the refunds of its lines. Rows that change
+// something come after the rows that read.
+func afterBuyingMatrix(t *testing.T, w *world, tokens map[string]string) []access {
+	t.Helper()
+	lakeside, ops, buyer := tokens["seller"], tokens["operator"], tokens["buyer"]
+	tianhe := w.orgOf(buyer, "customer")
+	suite, _ := w.create(lakeside, product("saas", "Lakeside Matrix Suite", "湖畔矩阵套件", "storage", []string{"cn-north-4"},
+		plan("basic", "monthly", price("10.00", "CNY")), plan("pro", "monthly", price("30.00", "CNY"))))
+	w.publish(lakeside, ops, suite)
+	w.do("POST", "/api/v1/customers/"+tianhe+"/top-ups", ops, map[string]any{"amount": price("1000.00", "CNY"), "reference": "matrix-after-buying"}).must(t, 201, "top-up")
+	basic := cart(map[string]any{"product_id": suite, "plan": "basic"})
+	var subscribed, refunded apiOrder
+	w.placeOrder(buyer, "", basic).must(t, 201, "order").decode(t, &subscribed)
+	w.placeOrder(buyer, "", basic).must(t, 201, "order").decode(t, &refunded)
+	var subs struct {
+		Subscriptions []struct {
+			ID      string
+			OrderID string `json:"order_id"`
+		}
+	}
+	w.do("GET", "/api/v1/subscriptions", buyer, nil).must(t, 200, "subscriptions").decode(t, &subs)
+	var sub string
+	for _, s := range subs.Subscriptions {
+		if s.OrderID == subscribed.ID {
+			sub = s.ID
+		}
+	}
+	if sub == "" {
+		t.Fatalf("no subscription of %s in %+v", subscribed.ID, subs)
+	}
+
+	// only: 401 for the anonymous, status for who, 404 for everyone else.
+	only := func(status int, who ...string) map[string]int {
+		want := everyone(404)
+		for _, r := range who {
+			want[r] = status
+		}
+		return want
+	}
+	tianhes := everyone(403)
+	tianhes["buyer"], tianhes["operator"] = 200, 200
+	own := everyone(403)
+	own["buyer"], own["other buyer"], own["operator"] = 200, 200, 400
+	refund := map[string]any{"amount": price("1.00", "CNY"), "reason": "access matrix"}
+	return []access{
+		{"GET", "/api/v1/subscriptions?org_id=" + tianhe, nil, tianhes},
+		{"GET", "/api/v1/subscriptions", nil, own},
+		{"GET", "/api/v1/orders/" + refunded.ID + "/refundable", nil, only(200, "buyer", "operator")},
+		{"GET", "/api/v1/orders/" + refunded.ID + "/refunds", nil, only(200, "buyer", "seller", "operator")}, // Lakeside's product
+		{"GET", "/api/v1/orders/ord_nothing/refundable", nil, only(404)},
+		{"GET", "/api/v1/orders/ord_nothing/refunds", nil, only(404)},
+		// Changing a subscription: the buyer's organisation's buyers alone.
+		{"PUT", "/api/v1/subscriptions/" + sub + "/auto-renew", map[string]bool{"auto_renew": true}, only(200, "buyer")},
+		{"PUT", "/api/v1/subscriptions/sub_nothing/auto-renew", map[string]bool{"auto_renew": true}, only(404)},
+		{"POST", "/api/v1/subscriptions/sub_nothing/upgrade", map[string]string{"plan": "pro"}, only(404)},
+		{"POST", "/api/v1/subscriptions/" + sub + "/upgrade", map[string]string{"plan": "pro"}, only(201, "buyer")},
+		// Refunds: the buyers and operators.
+		{"POST", "/api/v1/orders/ord_nothing/refunds", refund, only(404)},
+		{"POST", "/api/v1/orders/" + refunded.ID + "/refunds", refund, only(201, "buyer", "operator")},
+	}
 }

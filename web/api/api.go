@@ -67,6 +67,7 @@ func Register(mux *http.ServeMux, svc *market.Service, cfg Config) huma.API {
 	h.zones(a)
 	h.banners(a)
 	h.buying(a)
+	h.afterBuying(a)
 	return a
 }
 
