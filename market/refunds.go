@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/cloudmart/cloudmart/account"
 	"github.com/cloudmart/cloudmart/fault"
@@ -116,7 +117,7 @@ func (s *Service) Refund(ctx context.Context, actor account.Actor, req RefundReq
 	if len(req.IdempotencyKey) > MaxIdempotencyKey {
 		return store.Refund{}, fault.Field("idempotency_key", "error.idempotency_key", "an Idempotency-Key is at most 200 characters")
 	}
-	if len(req.Reason) > 500 {
+	if utf8.RuneCountInString(req.Reason) > 500 {
 		return store.Refund{}, fault.Field("reason", "error.note_length", "keep the reason under 500 characters")
 	}
 	for _, n := range req.Lines {

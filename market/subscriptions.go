@@ -303,11 +303,35 @@ func (s *Service) tellBuyers(ctx context.Context, tx *store.Tx, sub subscription
 // mode and currency for the rest of its term, charging the difference pro
 // rata (subscription.UpgradePrice) with an order of kind upgrade.
 //
-// Errors: NotFound; Invalid on plan; InvalidState; InsufficientFunds.
-func (s *Service) Upgrade(ctx context.Context, actor account.Actor, id, plan string) (order.Order, error) {
+// With an Idempotency-Key (key, "" for none) the upgrade is made once: the
+// same key for the same subscription and plan returns its order.
+//
+// Errors: NotFound; Invalid on plan; InvalidState; InsufficientFunds;
+// IdempotencyConflict.
+func (s *Service) Upgrade(ctx context.Context, actor account.Actor, id, plan, key string) (order.Order, error) {
 	sub, err := s.ownSubscription(ctx, actor, id, account.Buy)
 	if err != nil {
 		return order.Order{}, err
+	}
+	if len(key) > MaxIdempotencyKey {
+		return order.Order{}, fault.Field("idempotency_key", "error.idempotency_key", "an Idempotency-Key is at most 200 characters")
+	}
+	hash := "upgrade:" + id + ":" + plan
+	replay := func() (order.Order, bool, error) {
+		o, was, err := s.store.OrderByKey(ctx, sub.BuyerOrgID, key)
+		if fault.Is(err, fault.NotFound) {
+			return o, false, nil
+		}
+		if err == nil && was != hash {
+			err = &fault.Error{Code: fault.IdempotencyConflict, Field: "idempotency_key", MsgID: "error.idempotency_conflict",
+				Message: "this Idempotency-Key was used for something else: use a new key for a new upgrade"}
+		}
+		return o, err == nil, err
+	}
+	if key != "" {
+		if o, ok, err := replay(); ok || err != nil {
+			return o, err
+		}
 	}
 	p, _, err := s.PublicProduct(ctx, sub.ProductID)
 	if err != nil {
@@ -340,8 +364,8 @@ func (s *Service) Upgrade(ctx context.Context, actor account.Actor, id, plan str
 		State: order.Paid, SubscriptionID: sub.ID, Quote: q, PlacedAt: now, PaidAt: now}
 	was := sub.UpdatedAt
 	sub.Plan, sub.UpdatedAt = plan, now
-	return o, s.store.Write(ctx, func(tx *store.Tx) error {
-		if err := tx.CreateOrder(ctx, o, "", ""); err != nil {
+	err = s.store.Write(ctx, func(tx *store.Tx) error {
+		if err := tx.CreateOrder(ctx, o, key, hash); err != nil {
 			return err
 		}
 		if err := s.pay(ctx, tx, o, actor.UserID); err != nil {
@@ -358,4 +382,10 @@ func (s *Service) Upgrade(ctx context.Context, actor account.Actor, id, plan str
 		return record(ctx, tx, actor, now, change{role: string(account.RoleBuyer), action: "subscription.upgrade", objectType: "subscription",
 			objectID: sub.ID, orgID: sub.BuyerOrgID, summary: fmt.Sprintf("upgraded to %s for %s", plan, price), after: o})
 	})
+	if store.IsIdempotencyTaken(err) { // a concurrent request with the key won
+		if won, ok, rerr := replay(); ok || rerr != nil {
+			return won, rerr
+		}
+	}
+	return o, err
 }

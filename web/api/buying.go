@@ -100,8 +100,10 @@ type Order struct {
 	Discount   Money       `json:"discount"`
 	Paid       Money       `json:"paid"`
 	Refunded   Money       `json:"refunded" doc:"Given back of paid so far"`
-	PlacedAt   time.Time   `json:"placed_at"`
-	PaidAt     *time.Time  `json:"paid_at" nullable:"true" doc:"Null until paid"`
+	// SubscriptionID names the subscription a renewal or upgrade extends or changes.
+	SubscriptionID string     `json:"subscription_id,omitempty" doc:"For kinds renewal and upgrade: the subscription it extends or changes"`
+	PlacedAt       time.Time  `json:"placed_at"`
+	PaidAt         *time.Time `json:"paid_at" nullable:"true" doc:"Null until paid"`
 }
 
 // refunded is an amount refunded, zero in the currency when none is recorded
@@ -116,7 +118,7 @@ func refunded(a money.Amount, c money.Currency) money.Amount {
 func orderOf(o order.Order) Order {
 	out := Order{ID: o.ID, BuyerOrgID: o.BuyerOrgID, Kind: string(o.Kind), Channel: o.Channel, State: string(o.State),
 		Currency: string(o.Currency), Lines: orderLinesOf(o.Lines), List: moneyOf(o.List), Discount: moneyOf(o.Discount),
-		Paid: moneyOf(o.Payable), Refunded: moneyOf(refunded(o.Refunded, o.Currency)), PlacedAt: o.PlacedAt}
+		Paid: moneyOf(o.Payable), Refunded: moneyOf(refunded(o.Refunded, o.Currency)), SubscriptionID: o.SubscriptionID, PlacedAt: o.PlacedAt}
 	if !o.PaidAt.IsZero() {
 		t := o.PaidAt
 		out.PaidAt = &t

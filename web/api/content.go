@@ -35,6 +35,7 @@ type ProductContent struct {
 	DocsURL     string          `json:"docs_url" required:"false" maxLength:"2048" doc:"An https:// address" example:"https://docs.lakeside.example/backup"`
 	Regions     []string        `json:"regions" required:"false" maxItems:"100" doc:"Codes of the regions where the product can be bought (GET /api/v1/regions)" example:"[\"cn-north-4\"]"`
 	Support     Support         `json:"support" required:"false"`
+	RefundDays  *int            `json:"refund_days,omitempty" minimum:"0" maximum:"30" doc:"The refund policy: days after payment in which a purchase not yet used is refunded in full; 5 when left out (docs/buying.md)"`
 	Image       *ImageDetails   `json:"image,omitempty" doc:"For type image only"`
 	SaaS        *SaaSDetails    `json:"saas,omitempty" doc:"For type saas only"`
 	License     *LicenseDetails `json:"license,omitempty" doc:"For type license only"`
@@ -122,7 +123,7 @@ func (c ProductContent) product() (catalog.Product, error) {
 	p := catalog.Product{
 		Type: catalog.Type(c.Type), Name: c.Name.text(), Summary: c.Summary.text(), Description: c.Description.text(),
 		Category: c.Category, LogoKey: c.LogoKey, Screenshots: c.Screenshots, DocsURL: c.DocsURL, Regions: c.Regions,
-		Support: catalog.Support{Email: c.Support.Email, Phone: c.Support.Phone, URL: c.Support.URL},
+		Support: catalog.Support{Email: c.Support.Email, Phone: c.Support.Phone, URL: c.Support.URL}, RefundDays: c.RefundDays,
 	}
 	if d := c.Image; d != nil {
 		p.Image = &catalog.ImageSpec{ImageRef: d.ImageRef, OSFamily: catalog.OSFamily(d.OSFamily), OSVersion: d.OSVersion,
@@ -180,6 +181,7 @@ func contentOf(p catalog.Product) ProductContent {
 		Type: string(p.Type), Name: textOf(p.Name), Summary: textOf(p.Summary), Description: textOf(p.Description),
 		Category: p.Category, LogoKey: p.LogoKey, Screenshots: nonNil(p.Screenshots), DocsURL: p.DocsURL, Regions: nonNil(p.Regions),
 		Support: Support{Email: p.Support.Email, Phone: p.Support.Phone, URL: p.Support.URL}, Plans: plansOf(p.Plans),
+		RefundDays: p.RefundDays,
 	}
 	if s := p.Image; s != nil {
 		c.Image = &ImageDetails{ImageRef: s.ImageRef, OSFamily: string(s.OSFamily), OSVersion: s.OSVersion, Arch: string(s.Arch),

@@ -63,11 +63,12 @@ func refundOf(r store.Refund) Refund {
 type refundableOutput struct{ Body Refundable }
 
 type refundInput struct {
-	ID   string `path:"id" maxLength:"64" doc:"The order"`
-	Body *struct {
+	ID             string `path:"id" maxLength:"64" doc:"The order"`
+	IdempotencyKey string `header:"Idempotency-Key" maxLength:"200" doc:"Send one with every new refund and the same one when retrying it: the refund is made once"`
+	Body           *struct {
 		Lines  []int  `json:"lines,omitempty" maxItems:"20" doc:"The numbers of the lines to refund; all the order's lines when left out" example:"[1,2]"`
 		Amount *Money `json:"amount,omitempty" doc:"How much, in the order's currency, split over the lines in proportion to what each may give back; all they may when left out"`
-		Reason string `json:"reason,omitempty" maxLength:"500" doc:"Why; the sellers read it. At most 500 bytes of UTF-8" example:"Bought the wrong plan."`
+		Reason string `json:"reason,omitempty" maxLength:"500" doc:"Why; the sellers read it. At most 500 characters" example:"Bought the wrong plan."`
 	}
 }
 
@@ -121,12 +122,13 @@ func (h handlers) refunds(a huma.API) {
 			"told. 400 on amount for more than may be refunded, a zero or negative amount or another currency; 400 on lines " +
 			"when nothing of the lines may be refunded now, or for a line the order does not have; 409 invalid_state for an " +
 			"unpaid order. Refunds of one order at the same moment are made one after the other, so money is never given " +
-			"back twice. A refund takes no Idempotency-Key: before retrying one whose answer was lost, read the order's refunds.",
+			"back twice. Send an Idempotency-Key and the same one when retrying: the same key on the order returns the refund " +
+			"made with it (201 again); the key with another request is 422 idempotency_conflict.",
 	}, func(ctx context.Context, in *refundInput) (*refundOutput, error) {
 		if err := signedIn(ctx); err != nil {
 			return nil, err
 		}
-		req := market.RefundRequest{OrderID: in.ID}
+		req := market.RefundRequest{OrderID: in.ID, IdempotencyKey: in.IdempotencyKey}
 		if b := in.Body; b != nil {
 			req.Lines, req.Reason = b.Lines, b.Reason
 			if b.Amount != nil {

@@ -62,8 +62,9 @@ type autoRenewInput struct {
 }
 
 type upgradeInput struct {
-	ID   string `path:"id" maxLength:"64"`
-	Body struct {
+	ID             string `path:"id" maxLength:"64"`
+	IdempotencyKey string `header:"Idempotency-Key" maxLength:"200" doc:"Send one with every new upgrade and the same one when retrying it: the upgrade is made once"`
+	Body           struct {
 		Plan string `json:"plan" minLength:"1" maxLength:"64" doc:"The code of a dearer plan of the same product and billing mode" example:"pro"`
 	}
 }
@@ -130,15 +131,14 @@ func (h handlers) subscriptions(a huma.API) {
 			"quantity × periods of the term × the share of the term left, paid from the balance now with an order of kind " +
 			"upgrade: 201 with the order and its Location. Only an active subscription is upgraded (409 invalid_state in a " +
 			"trial, frozen or released); a balance that does not cover it is 402 insufficient_funds and nothing changes. " +
-			"Upgrades take no Idempotency-Key, and none is needed to be charged once: once the subscription is on the plan, " +
-			"the same upgrade again is 400 on plan, and of several at once one is made and the others are refused (409 " +
-			"conflict, 400 on plan, or 402 when the balance covers only one). After a lost answer, read the subscription: if " +
-			"its plan is the new one, the upgrade was made (its order is in GET /orders, kind upgrade).",
+			"Send an Idempotency-Key and the same one when retrying: the same key for the same subscription and plan returns " +
+			"the upgrade's order (201 again), the key with another upgrade is 422 idempotency_conflict. Without a key an " +
+			"upgrade is still charged once: once the subscription is on the plan, the same upgrade again is 400 on plan.",
 	}, func(ctx context.Context, in *upgradeInput) (*upgradeOutput, error) {
 		if err := signedIn(ctx); err != nil {
 			return nil, err
 		}
-		o, err := h.svc.Upgrade(ctx, actorOf(ctx), in.ID, in.Body.Plan)
+		o, err := h.svc.Upgrade(ctx, actorOf(ctx), in.ID, in.Body.Plan, in.IdempotencyKey)
 		if err != nil {
 			return nil, err
 		}

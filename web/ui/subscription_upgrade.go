@@ -61,12 +61,22 @@ func (s *server) subscriptionUpgradeConfirm(w http.ResponseWriter, r *http.Reque
 	id := r.PathValue("id")
 	p.Form = newForm("sub:"+id, r, "plan", "price")
 	plan := p.Form.Values["plan"]
+	shown, ok := parseAmount(p.Form.Values["price"])
+	// Keyed by the page's form (the plan and the price it showed): sent twice,
+	// it upgrades once and shows the same order.
+	key := "form:" + plan + ":" + shown.String()
 	v, err := s.upgradeView(ctx, p, id, plan)
+	if fault.Is(err, fault.Invalid) && ok {
+		// No upgrade any more: the same form made it already?
+		if o, rerr := s.svc.Upgrade(ctx, p.Actor, id, plan, key); rerr == nil {
+			redirect(w, r, "/orders/"+url.PathEscape(o.ID)+"?done=upgraded")
+			return
+		}
+	}
 	if err != nil {
 		s.refill(w, r, p, err, func(status int) { s.showSubscriptions(w, r, p, status) })
 		return
 	}
-	shown, ok := parseAmount(p.Form.Values["price"])
 	p.Form = emptyForm("upgrade")
 	again := func(code, alert string) {
 		p.Form.Alert = alert
@@ -76,7 +86,7 @@ func (s *server) subscriptionUpgradeConfirm(w http.ResponseWriter, r *http.Reque
 		again(fault.Conflict, p.T("subs.upgrade.price_changed", "Price", p.Money(v.Price)))
 		return
 	}
-	o, err := s.svc.Upgrade(ctx, p.Actor, id, plan)
+	o, err := s.svc.Upgrade(ctx, p.Actor, id, plan, key)
 	switch e := fault.As(err); {
 	case err == nil:
 	case e == nil || e.Code == fault.Internal || e.Code == fault.NotFound || e.Code == fault.Forbidden:

@@ -149,8 +149,11 @@ func TestSubscriptionsThroughTheUI(t *testing.T) {
 		t.Fatalf("balance after the upgrade: %v, want %v", got, want)
 	}
 	want(t, buyer.get("/account/subscriptions"), http.StatusOK, `plan-name small">Pro<`, "¥300.00 / month")
-	// Sent again (a reload), it is no upgrade any more: nothing is charged twice.
-	want(t, buyer.post(upgrade, form), http.StatusBadRequest)
+	// Sent again (a reload, a double click): the same order, nothing charged twice.
+	upgraded := r.Location
+	if again := buyer.post(upgrade, form); again.Status != http.StatusSeeOther || again.Location != upgraded {
+		t.Fatalf("the upgrade form sent again: %d %s, want %s", again.Status, again.Location, upgraded)
+	}
 	if got, want := s.balanceOf(t, me), money.New(510000-price.Minor, money.CNY); got != want {
 		t.Fatalf("balance after the form sent again: %v, want %v", got, want)
 	}
