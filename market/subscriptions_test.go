@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/cloudmart/cloudmart/account"
+	"github.com/cloudmart/cloudmart/catalog"
 	"github.com/cloudmart/cloudmart/demo"
 	"github.com/cloudmart/cloudmart/fault"
 	"github.com/cloudmart/cloudmart/market"
@@ -216,6 +217,70 @@ func TestRefunds(t *testing.T) {
 		}
 		if check, err := st.CheckLedger(ctx); err != nil || !check.Balanced() {
 			t.Errorf("ledger %+v %v", check, err)
+		}
+	})
+}
+
+// TestUpgradeOnce: an upgrade with an Idempotency-Key is made once, however
+// often it is sent, and the key cannot be used for another upgrade.
+func TestUpgradeOnce(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		w := markettest.New(t, st, t0)
+		if err := demo.Load(ctx, w.Svc); err != nil {
+			t.Fatal(err)
+		}
+		seller1 := w.Actor(t, "seller1@demo.test", demo.Password)
+		ops := w.Actor(t, "ops@demo.test", demo.Password)
+		p := backupService()
+		p.Plans = append(p.Plans, catalog.Plan{Code: "pro", Name: catalog.Text{EN: "Pro", ZH: "专业版"}, Mode: catalog.Monthly, Price: money.New(39900, money.CNY), Active: true},
+			catalog.Plan{Code: "max", Name: catalog.Text{EN: "Max", ZH: "旗舰版"}, Mode: catalog.Monthly, Price: money.New(59900, money.CNY), Active: true})
+		v, _, err := w.Svc.CreateProduct(ctx, seller1, p)
+		if err == nil {
+			_, err = w.Svc.SubmitProduct(ctx, seller1, v.ID)
+		}
+		if err == nil {
+			_, err = w.Svc.ReviewProduct(ctx, ops, v.ID, catalog.Approve, "")
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		buyer := freshBuyer(t, w, "Upgrading Buyer")
+		if _, err := w.Svc.TopUp(ctx, ops, orgOf(buyer), money.New(500000, money.CNY), "BANK-U", ""); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := w.Svc.PlaceOrder(ctx, buyer, market.OrderRequest{OrgID: orgOf(buyer),
+			Lines: []order.LineRequest{{ProductID: v.ID, Plan: "monthly", Region: "cn-north-4"}}}); err != nil {
+			t.Fatal(err)
+		}
+		subs, _ := w.Svc.Subscriptions(ctx, buyer, orgOf(buyer))
+		w.Clock.Advance(24 * time.Hour)
+		ids := make(chan string, 10)
+		var wg sync.WaitGroup
+		for range 10 {
+			wg.Go(func() {
+				o, err := w.Svc.Upgrade(ctx, buyer, subs[0].ID, "pro", "up-1")
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				ids <- o.ID
+			})
+		}
+		wg.Wait()
+		close(ids)
+		first := <-ids
+		for id := range ids {
+			if id != first {
+				t.Fatalf("one key made upgrades %s and %s", first, id)
+			}
+		}
+		if _, err := w.Svc.Upgrade(ctx, buyer, subs[0].ID, "max", "up-1"); !fault.Is(err, fault.IdempotencyConflict) {
+			t.Fatalf("the key for another upgrade: %v", err)
+		}
+		orders, _ := w.Svc.Purchases(ctx, buyer, store.OrderFilter{BuyerOrgID: orgOf(buyer)})
+		if len(orders) != 2 || orders[0].Kind != order.Upgrade {
+			t.Fatalf("orders %d", len(orders))
 		}
 	})
 }
