@@ -13,8 +13,10 @@ import (
 // So concurrent Write calls are run by one committer in a shared transaction,
 // each inside its own SAVEPOINT, and committed together with one fsync:
 //
-//   - a call whose fn fails is rolled back to its savepoint and answered at
-//     once; nothing of it is kept;
+//   - a call whose fn fails is rolled back to its savepoint; nothing of it is
+//     kept. It is answered with the others, after the commit, so that what
+//     it does next (read what a call before it in the batch wrote — the
+//     winner of a unique key, say) sees that call's change;
 //   - a call whose fn succeeds is answered only after the shared COMMIT, with
 //     its error if the commit fails — so Write never returns nil for a change
 //     that is not durable;
@@ -105,6 +107,16 @@ func (s *Store) commitGroup(first *writeCall, more chan *writeCall) {
 	defer s.writes.prepareWanted(context.Background())
 	tx := &Tx{queries: queries{q: cachedTx{Tx: sqlTx, cache: s.writes}, engine: s.engine}, tx: sqlTx}
 	var kept []*writeCall
+	type failure struct {
+		call *writeCall
+		err  error
+	}
+	var failed []failure
+	defer func() {
+		for _, f := range failed {
+			f.call.done <- f.err
+		}
+	}()
 	run := func(call *writeCall) {
 		if _, err := sqlTx.ExecContext(context.Background(), `SAVEPOINT write_call`); err != nil {
 			call.done <- fmt.Errorf("store: savepoint: %w", err)
@@ -117,7 +129,7 @@ func (s *Store) commitGroup(first *writeCall, more chan *writeCall) {
 			if rerr != nil {
 				err = errors.Join(err, rerr)
 			}
-			call.done <- err
+			failed = append(failed, failure{call, err})
 			return
 		}
 		if _, err := sqlTx.ExecContext(context.Background(), `RELEASE write_call`); err != nil {
