@@ -48,6 +48,7 @@ type Service struct {
 	blobs   *blob.Bucket
 	secrets *secret.Box
 	zone    *time.Location
+	live    *liveCache // published revisions' content, which never changes
 }
 
 // New returns a Service on the store.
@@ -58,7 +59,7 @@ func New(st *store.Store, o Options) *Service {
 	if o.Zone == nil {
 		o.Zone = time.UTC
 	}
-	return &Service{store: st, jobs: o.Jobs, clock: o.Clock, blobs: o.Blobs, secrets: o.Secrets, zone: o.Zone}
+	return &Service{store: st, jobs: o.Jobs, clock: o.Clock, blobs: o.Blobs, secrets: o.Secrets, zone: o.Zone, live: newLiveCache()}
 }
 
 // SetJobs sets the queue once it exists (the queue's workers need the Service).

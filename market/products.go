@@ -617,16 +617,39 @@ func (s *Service) PublicProduct(ctx context.Context, id string) (catalog.Product
 	if err != nil {
 		return catalog.Product{}, "", err
 	}
-	if !on {
-		return catalog.Product{}, "", &fault.Error{Code: fault.NotFound, MsgID: "error.no_product", Message: "no such product"}
+	e, err := s.store.Product(ctx, id)
+	if err == nil && (!on || e.Listing.Live == nil) {
+		err = &fault.Error{Code: fault.NotFound, MsgID: "error.no_product", Message: "no such product"}
 	}
-	v, err := s.productOf(ctx, id)
-	if err != nil || v.Live == nil {
+	if err != nil {
 		return catalog.Product{}, "", err
 	}
-	p := v.Live.Content
+	org, err := s.store.Org(ctx, e.SellerOrgID)
+	if err != nil {
+		return catalog.Product{}, "", err
+	}
+	p, err := s.liveContent(ctx, id, e.Listing.Live.Number)
+	if err != nil {
+		return catalog.Product{}, "", err
+	}
 	p.Plans = slices.DeleteFunc(slices.Clone(p.Plans), func(pl catalog.Plan) bool { return !pl.Active }) // buyers see what they can buy
-	return p, v.SellerName, nil
+	return p, org.Name, nil
+}
+
+// liveContent is the content of a product's published revision. A revision's
+// content never changes once it is published (an edit makes the next one), so
+// it is kept in memory: every order and product page reads it.
+func (s *Service) liveContent(ctx context.Context, id string, number int) (catalog.Product, error) {
+	key := liveKey{id, number}
+	if p, ok := s.live.get(key); ok {
+		return p, nil
+	}
+	r, err := s.store.Revision(ctx, id, number)
+	if err != nil {
+		return catalog.Product{}, err
+	}
+	s.live.put(key, r.Content)
+	return r.Content, nil
 }
 
 // Search finds products on sale; anyone may search.
