@@ -108,26 +108,33 @@ type MailDispatchArgs struct{}
 // Kind names the job on the queue.
 func (MailDispatchArgs) Kind() string { return "mail_dispatch" }
 
-// DispatchMail queues a mail job for each notification not queued yet (up to
-// 500 at a time), in one transaction with marking them: none is lost, none
-// queued twice. It returns how many it queued.
+// DispatchMail queues a mail job for each notification not queued yet, 500
+// per transaction (marking them in it: none is lost, none queued twice), until
+// none is left or 20 batches are done. It returns how many it queued.
 func (s *Service) DispatchMail(ctx context.Context) (int, error) {
 	if s.jobs == nil {
 		return 0, errNoQueue
 	}
-	n := 0
-	err := s.store.Write(ctx, func(tx *store.Tx) error {
-		ids, err := tx.TakeUnmailed(ctx, 500)
-		if err != nil || len(ids) == 0 {
+	total := 0
+	for range 20 {
+		n := 0
+		err := s.store.Write(ctx, func(tx *store.Tx) error {
+			ids, err := tx.TakeUnmailed(ctx, 500)
+			if err != nil || len(ids) == 0 {
+				return err
+			}
+			params := make([]river.InsertManyParams, len(ids))
+			for i, id := range ids {
+				params[i] = river.InsertManyParams{Args: MailArgs{NotificationID: id}}
+			}
+			_, err = s.jobs.InsertManyTx(ctx, tx.SQL(), params)
+			n = len(ids)
 			return err
+		})
+		total += n
+		if err != nil || n < 500 {
+			return total, err
 		}
-		params := make([]river.InsertManyParams, len(ids))
-		for i, id := range ids {
-			params[i] = river.InsertManyParams{Args: MailArgs{NotificationID: id}}
-		}
-		_, err = s.jobs.InsertManyTx(ctx, tx.SQL(), params)
-		n = len(ids)
-		return err
-	})
-	return n, err
+	}
+	return total, nil
 }
