@@ -245,3 +245,44 @@ func TestOrdersRace(t *testing.T) {
 		}
 	})
 }
+
+// TestBannerEligibilityCountsSales: what buyers paid for a seller's products,
+// net of refunds, counts toward the banner (USD; other currencies are named).
+func TestBannerEligibilityCountsSales(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		w := markettest.New(t, st, t0)
+		if err := demo.Load(ctx, w.Svc); err != nil {
+			t.Fatal(err)
+		}
+		seller4 := w.Actor(t, "seller4@demo.test", demo.Password)
+		ops := w.Actor(t, "ops@demo.test", demo.Password)
+		page, err := w.Svc.Search(ctx, store.Query{Text: "Harbor CI"})
+		if err != nil || len(page.Hits) == 0 {
+			t.Fatalf("Harbor CI: %v", err)
+		}
+		buyer := freshBuyer(t, w, "Dollar Buyer")
+		if _, err := w.Svc.TopUp(ctx, ops, orgOf(buyer), money.New(100000, money.USD), "USD-1", ""); err != nil {
+			t.Fatal(err)
+		}
+		before, why, err := w.Svc.BannerEligibility(ctx, orgOf(seller4))
+		if err != nil || before {
+			t.Fatalf("before: %v %v", before, err)
+		}
+		o, _, err := w.Svc.PlaceOrder(ctx, buyer, market.OrderRequest{OrgID: orgOf(buyer),
+			Lines: []order.LineRequest{{ProductID: page.Hits[0].ProductID, Plan: "team-monthly", Periods: 2}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, after, _ := w.Svc.BannerEligibility(ctx, orgOf(seller4))
+		if !strings.Contains(after.EN, "USD 99902.00 more") || after.EN == why.EN {
+			t.Fatalf("after USD 98.00 of sales: %q (before %q)", after.EN, why.EN)
+		}
+		if _, err := w.Svc.Refund(ctx, buyer, market.RefundRequest{OrderID: o.ID}); err != nil {
+			t.Fatal(err)
+		}
+		if _, refunded, _ := w.Svc.BannerEligibility(ctx, orgOf(seller4)); refunded.EN != why.EN {
+			t.Fatalf("after the refund: %q, want %q", refunded.EN, why.EN)
+		}
+	})
+}

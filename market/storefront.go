@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/cloudmart/cloudmart/account"
 	"github.com/cloudmart/cloudmart/catalog"
@@ -126,22 +127,41 @@ var BannerThreshold = money.New(100_000_00, money.USD)
 // BannerEligibility says whether a seller may be placed in the homepage
 // banner, and if not, what is missing. This is the one place that decides.
 //
-// The rule is the seed's: USD 100,000 of transactions in the marketplace. The
-// transactions are paid orders net of refunds; until the marketplace takes
-// orders (the buying issue) every seller has none, so none is eligible yet.
+// The rule is the seed's: USD 100,000 of transactions in the marketplace —
+// what buyers paid for the seller's products, net of refunds, all time
+// (store.SellerSales). Amounts in other currencies count once the operator
+// maintains exchange rates (the seller-benefits issue); until then only USD
+// counts, and the answer says what else there is.
 func (s *Service) BannerEligibility(ctx context.Context, sellerOrgID string) (bool, catalog.Text, error) {
-	transactions := money.New(0, money.USD) // no orders exist before buying lands
+	sales, err := s.store.SellerSales(ctx, sellerOrgID)
+	if err != nil {
+		return false, catalog.Text{}, err
+	}
+	transactions := money.New(0, money.USD)
+	var others []string
+	for _, a := range sales {
+		if a.Currency == money.USD {
+			transactions = a
+		} else if a.Minor != 0 {
+			others = append(others, a.String())
+		}
+	}
 	missing, err := BannerThreshold.Sub(transactions)
 	if err != nil {
 		return false, catalog.Text{}, err
 	}
-	if !missing.IsNegative() && !missing.IsZero() {
-		return false, catalog.Text{
-			EN: fmt.Sprintf("USD %s more in transactions to qualify for the homepage banner.", missing.Decimal()),
-			ZH: fmt.Sprintf("交易额还差 %s 美元即可获得首页横幅推荐。", missing.Decimal()),
-		}, nil
+	if missing.Minor <= 0 {
+		return true, catalog.Text{EN: "Eligible for the homepage banner.", ZH: "已获得首页横幅推荐资格。"}, nil
 	}
-	return true, catalog.Text{EN: "Eligible for the homepage banner.", ZH: "已获得首页横幅推荐资格。"}, nil
+	why := catalog.Text{
+		EN: fmt.Sprintf("USD %s more in transactions to qualify for the homepage banner.", missing.Decimal()),
+		ZH: fmt.Sprintf("交易额还差 %s 美元即可获得首页横幅推荐。", missing.Decimal()),
+	}
+	if len(others) > 0 {
+		why.EN += " Sales in other currencies (" + strings.Join(others, ", ") + ") count once exchange rates are set."
+		why.ZH += "其他币种的交易额（" + strings.Join(others, "、") + "）将在设置汇率后计入。"
+	}
+	return false, why, nil
 }
 
 // SellerBannerEligibility answers BannerEligibility for an operator, or for the

@@ -52,8 +52,8 @@ func (tx *Tx) CreateOrder(ctx context.Context, o order.Order, key, hash string) 
 		if err != nil {
 			return err
 		}
-		if _, err := tx.q.ExecContext(ctx, `INSERT INTO order_lines (order_id, line_no, product_id, seller_org_id, content) VALUES ($1, $2, $3, $4, $5)`,
-			o.ID, l.No, l.ProductID, l.SellerOrgID, string(content)); err != nil {
+		if _, err := tx.q.ExecContext(ctx, `INSERT INTO order_lines (order_id, line_no, product_id, seller_org_id, content, paid_minor) VALUES ($1, $2, $3, $4, $5, $6)`,
+			o.ID, l.No, l.ProductID, l.SellerOrgID, string(content), l.Paid.Minor); err != nil {
 			return err
 		}
 	}
@@ -233,4 +233,12 @@ func (tx *Tx) SetCreditLimit(ctx context.Context, orgID string, limit money.Amou
 		return fault.Field("credit_limit", "error.credit_limit", "the balance is below minus this limit already: top up first or set a higher limit")
 	}
 	return nil
+}
+
+// SellerSales sums what buyers paid for a seller's products, net of refunds,
+// per currency, over all paid orders.
+func (q *queries) SellerSales(ctx context.Context, sellerOrgID string) ([]money.Amount, error) {
+	return list(ctx, q.q, func(r scanner) (a money.Amount, err error) { return a, r.Scan(&a.Currency, &a.Minor) },
+		`SELECT o.currency, SUM(l.paid_minor - l.refunded_minor) FROM order_lines l JOIN orders o ON o.id = l.order_id
+		WHERE l.seller_org_id = $1 AND o.paid_at IS NOT NULL GROUP BY o.currency ORDER BY o.currency`, sellerOrgID)
 }
