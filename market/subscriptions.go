@@ -380,7 +380,7 @@ func (s *Service) Upgrade(ctx context.Context, actor account.Actor, id, plan, ke
 			return err
 		}
 		return record(ctx, tx, actor, now, change{role: string(account.RoleBuyer), action: "subscription.upgrade", objectType: "subscription",
-			objectID: sub.ID, orgID: sub.BuyerOrgID, summary: fmt.Sprintf("upgraded to %s for %s", plan, price), after: o})
+			objectID: sub.ID, orgID: sub.BuyerOrgID, summary: fmt.Sprintf("upgraded to %s for %s", plan, price), after: auditOrder(o)})
 	})
 	if store.IsIdempotencyTaken(err) { // a concurrent request with the key won
 		if won, ok, rerr := replay(); ok || rerr != nil {
