@@ -87,22 +87,9 @@ func auditFilter(q url.Values) (audit.Filter, error) {
 		Before:      q.Get("before"),
 		Limit:       auditPage + 1, // one more tells whether there is an older page
 	}
-	for _, d := range []struct {
-		field string
-		to    *time.Time
-		shift time.Duration
-	}{{"since", &f.Since, 0}, {"until", &f.Until, 24 * time.Hour}} {
-		s := strings.TrimSpace(q.Get(d.field))
-		if s == "" {
-			continue
-		}
-		t, err := time.Parse(time.DateOnly, s)
-		if err != nil {
-			return f, fault.Field(d.field, "error.date", "enter a date as YYYY-MM-DD")
-		}
-		*d.to = t.Add(d.shift)
-	}
-	return f, nil
+	var err error
+	f.Since, f.Until, err = dayRange(q)
+	return f, err
 }
 
 // changes lists the fields of an entry's before and after snapshots, sorted.
@@ -154,4 +141,28 @@ func compact(raw json.RawMessage) string {
 		return string(raw)
 	}
 	return b.String()
+}
+
+// dayRange reads the "since" and "until" fields of a filter form: days
+// (YYYY-MM-DD) in UTC, both included, so until is the start of the day after.
+// Either may be empty (zero).
+//
+// Errors: Invalid on "since" or "until".
+func dayRange(q url.Values) (since, until time.Time, err error) {
+	for _, d := range []struct {
+		field string
+		to    *time.Time
+		shift time.Duration
+	}{{"since", &since, 0}, {"until", &until, 24 * time.Hour}} {
+		s := strings.TrimSpace(q.Get(d.field))
+		if s == "" {
+			continue
+		}
+		t, err := time.Parse(time.DateOnly, s)
+		if err != nil {
+			return since, until, fault.Field(d.field, "error.date", "enter a date as YYYY-MM-DD")
+		}
+		*d.to = t.Add(d.shift)
+	}
+	return since, until, nil
 }

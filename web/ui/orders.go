@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"time"
 
 	"github.com/cloudmart/cloudmart/account"
 	"github.com/cloudmart/cloudmart/fault"
@@ -174,22 +173,9 @@ func orderFilter(q url.Values, ops bool) (store.OrderFilter, error) {
 	if ops {
 		f.BuyerOrgID, f.SellerOrgID = strings.TrimSpace(q.Get("buyer")), strings.TrimSpace(q.Get("seller"))
 	}
-	for _, d := range []struct {
-		field string
-		to    *time.Time
-		shift time.Duration
-	}{{"since", &f.Since, 0}, {"until", &f.Until, 24 * time.Hour}} {
-		s := strings.TrimSpace(q.Get(d.field))
-		if s == "" {
-			continue
-		}
-		t, err := time.Parse(time.DateOnly, s)
-		if err != nil {
-			return f, fault.Field(d.field, "error.date", "enter a date as YYYY-MM-DD")
-		}
-		*d.to = t.Add(d.shift)
-	}
-	return f, nil
+	var err error
+	f.Since, f.Until, err = dayRange(q)
+	return f, err
 }
 
 func isState(st order.State) bool {
