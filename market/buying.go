@@ -190,10 +190,16 @@ type OrderRequest struct {
 // hash is the request's fingerprint for idempotency: the same key with another
 // request is refused.
 func (r OrderRequest) hash() string {
-	raw, _ := json.Marshal(struct {
+	return fingerprint(struct {
 		Org   string              `json:"org"`
 		Lines []order.LineRequest `json:"lines"`
 	}{r.OrgID, r.Lines})
+}
+
+// fingerprint is the hex SHA-256 of v's JSON: what an Idempotency-Key's
+// request is compared by.
+func fingerprint(v any) string {
+	raw, _ := json.Marshal(v)
 	sum := sha256.Sum256(raw)
 	return hex.EncodeToString(sum[:])
 }
@@ -213,12 +219,12 @@ func (s *Service) PlaceOrder(ctx context.Context, actor account.Actor, req Order
 	if err := allow(actor, account.Buy, account.Resource{OrgID: req.OrgID}); err != nil {
 		return o, false, err
 	}
-	if len(req.IdempotencyKey) > MaxIdempotencyKey {
-		return o, false, fault.Field("idempotency_key", "error.idempotency_key", "an Idempotency-Key is at most 200 characters")
+	if err := checkKey(req.IdempotencyKey); err != nil {
+		return o, false, err
 	}
 	hash := req.hash()
 	if req.IdempotencyKey != "" {
-		if o, ok, err := s.replay(ctx, req, hash); ok || err != nil {
+		if o, ok, err := s.replay(ctx, req.OrgID, req.IdempotencyKey, hash); ok || err != nil {
 			return o, ok, err
 		}
 	}
@@ -254,7 +260,7 @@ func (s *Service) PlaceOrder(ctx context.Context, actor account.Actor, req Order
 			summary: fmt.Sprintf("order %s placed and paid: %s", o.ID, o.Payable), after: auditOrder(o)})
 	})
 	if store.IsIdempotencyTaken(err) { // a concurrent request with the key won
-		o, ok, rerr := s.replay(ctx, req, hash)
+		o, ok, rerr := s.replay(ctx, req.OrgID, req.IdempotencyKey, hash)
 		if rerr == nil && !ok {
 			rerr = err
 		}
@@ -263,20 +269,33 @@ func (s *Service) PlaceOrder(ctx context.Context, actor account.Actor, req Order
 	return o, false, err
 }
 
-// replay returns the order placed before with the request's key (ok true), or
-// refuses a different request with the key.
-func (s *Service) replay(ctx context.Context, req OrderRequest, hash string) (order.Order, bool, error) {
-	o, was, err := s.store.OrderByKey(ctx, req.OrgID, req.IdempotencyKey)
-	var fe *fault.Error
-	if errors.As(err, &fe) && fe.Code == fault.NotFound {
+// checkKey checks a client's Idempotency-Key ("" for none).
+//
+// Errors: Invalid on idempotency_key.
+func checkKey(key string) error {
+	if len(key) > MaxIdempotencyKey {
+		return fault.Field("idempotency_key", "error.idempotency_key", "an Idempotency-Key is at most 200 characters")
+	}
+	return nil
+}
+
+// errKeyReused refuses an Idempotency-Key used before for another request.
+var errKeyReused = &fault.Error{Code: fault.IdempotencyConflict, Field: "idempotency_key", MsgID: "error.idempotency_conflict",
+	Message: "this Idempotency-Key was used for a different request: use a new key for a new one"}
+
+// replay returns the order the organisation placed before with the key (ok
+// true) when it was for the same request (hash); the key used for another
+// request is refused with IdempotencyConflict. Orders, upgrades and renewals
+// share it.
+func (s *Service) replay(ctx context.Context, orgID, key, hash string) (order.Order, bool, error) {
+	o, was, err := s.store.OrderByKey(ctx, orgID, key)
+	switch {
+	case fault.Is(err, fault.NotFound):
 		return order.Order{}, false, nil
-	}
-	if err != nil {
+	case err != nil:
 		return order.Order{}, false, err
-	}
-	if was != hash {
-		return order.Order{}, false, &fault.Error{Code: fault.IdempotencyConflict, Field: "idempotency_key", MsgID: "error.idempotency_conflict",
-			Message: "this Idempotency-Key was used for a different order: use a new key for a new order"}
+	case was != hash:
+		return order.Order{}, false, errKeyReused
 	}
 	return o, true, nil
 }

@@ -2,9 +2,6 @@ package market
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -35,13 +32,11 @@ type RefundRequest struct {
 
 // hash is the request's fingerprint for idempotency.
 func (r RefundRequest) hash() string {
-	raw, _ := json.Marshal(struct {
+	return fingerprint(struct {
 		Lines  []int         `json:"lines"`
 		Amount *money.Amount `json:"amount"`
 		Reason string        `json:"reason"`
 	}{r.Lines, r.Amount, r.Reason})
-	sum := sha256.Sum256(raw)
-	return hex.EncodeToString(sum[:])
 }
 
 // RefundQuote is what may be refunded of each line of an order now.
@@ -114,8 +109,8 @@ func (s *Service) Refund(ctx context.Context, actor account.Actor, req RefundReq
 		return store.Refund{}, fault.New(fault.NotFound, "no such order")
 	}
 	req.Reason = strings.TrimSpace(req.Reason)
-	if len(req.IdempotencyKey) > MaxIdempotencyKey {
-		return store.Refund{}, fault.Field("idempotency_key", "error.idempotency_key", "an Idempotency-Key is at most 200 characters")
+	if err := checkKey(req.IdempotencyKey); err != nil {
+		return store.Refund{}, err
 	}
 	if utf8.RuneCountInString(req.Reason) > 500 {
 		return store.Refund{}, fault.Field("reason", "error.note_length", "keep the reason under 500 characters")
@@ -134,8 +129,7 @@ func (s *Service) Refund(ctx context.Context, actor account.Actor, req RefundReq
 		if req.IdempotencyKey != "" { // under the lock: a second request with the key waits, then finds the first
 			if was, ok, err := tx.RefundByKey(ctx, o.ID, req.IdempotencyKey); err != nil || ok {
 				if err == nil && was.RequestHash != req.hash() {
-					err = &fault.Error{Code: fault.IdempotencyConflict, Field: "idempotency_key", MsgID: "error.idempotency_conflict",
-						Message: "this Idempotency-Key was used for a different refund: use a new key for a new refund"}
+					err = errKeyReused
 				}
 				refund = was
 				return err

@@ -313,23 +313,12 @@ func (s *Service) Upgrade(ctx context.Context, actor account.Actor, id, plan, ke
 	if err != nil {
 		return order.Order{}, err
 	}
-	if len(key) > MaxIdempotencyKey {
-		return order.Order{}, fault.Field("idempotency_key", "error.idempotency_key", "an Idempotency-Key is at most 200 characters")
+	if err := checkKey(key); err != nil {
+		return order.Order{}, err
 	}
 	hash := "upgrade:" + id + ":" + plan
-	replay := func() (order.Order, bool, error) {
-		o, was, err := s.store.OrderByKey(ctx, sub.BuyerOrgID, key)
-		if fault.Is(err, fault.NotFound) {
-			return o, false, nil
-		}
-		if err == nil && was != hash {
-			err = &fault.Error{Code: fault.IdempotencyConflict, Field: "idempotency_key", MsgID: "error.idempotency_conflict",
-				Message: "this Idempotency-Key was used for something else: use a new key for a new upgrade"}
-		}
-		return o, err == nil, err
-	}
 	if key != "" {
-		if o, ok, err := replay(); ok || err != nil {
+		if o, ok, err := s.replay(ctx, sub.BuyerOrgID, key, hash); ok || err != nil {
 			return o, err
 		}
 	}
@@ -383,7 +372,7 @@ func (s *Service) Upgrade(ctx context.Context, actor account.Actor, id, plan, ke
 			objectID: sub.ID, orgID: sub.BuyerOrgID, summary: fmt.Sprintf("upgraded to %s for %s", plan, price), after: auditOrder(o)})
 	})
 	if store.IsIdempotencyTaken(err) { // a concurrent request with the key won
-		if won, ok, rerr := replay(); ok || rerr != nil {
+		if won, ok, rerr := s.replay(ctx, sub.BuyerOrgID, key, hash); ok || rerr != nil {
 			return won, rerr
 		}
 	}
