@@ -6,7 +6,6 @@ import (
 	"sync/atomic"
 	"testing"
 
-	"github.com/cloudmart/cloudmart/catalog"
 	"github.com/cloudmart/cloudmart/demo"
 	"github.com/cloudmart/cloudmart/market"
 	"github.com/cloudmart/cloudmart/market/markettest"
@@ -23,22 +22,9 @@ func BenchmarkPlaceOrder(b *testing.B) {
 		b.Run(string(e), func(b *testing.B) {
 			st := storetest.Open(b, e)
 			ctx := context.Background()
-			w := markettest.New(b, st, t0)
-			if err := demo.Load(ctx, w.Svc); err != nil {
-				b.Fatal(err)
-			}
-			seller1 := w.Actor(b, "seller1@demo.test", demo.Password)
+			w := markettest.Demo(b, st, t0)
 			ops := w.Actor(b, "ops@demo.test", demo.Password)
-			v, _, err := w.Svc.CreateProduct(ctx, seller1, backupService())
-			if err == nil {
-				_, err = w.Svc.SubmitProduct(ctx, seller1, v.ID)
-			}
-			if err == nil {
-				_, err = w.Svc.ReviewProduct(ctx, ops, v.ID, catalog.Approve, "")
-			}
-			if err != nil {
-				b.Fatal(err)
-			}
+			id := w.Publish(b, "seller1@demo.test", backupService())
 			buyer := w.Actor(b, "direct@demo.test", demo.Password)
 			if _, err := w.Svc.TopUp(ctx, ops, orgOf(buyer), money.New(1<<50, money.CNY), "BENCH", ""); err != nil {
 				b.Fatal(err)
@@ -49,7 +35,7 @@ func BenchmarkPlaceOrder(b *testing.B) {
 			b.RunParallel(func(pb *testing.PB) {
 				for pb.Next() {
 					req := market.OrderRequest{OrgID: orgOf(buyer), IdempotencyKey: fmt.Sprint("bench-", n.Add(1)),
-						Lines: []order.LineRequest{{ProductID: v.ID, Plan: "monthly", Region: "cn-north-4", AutoRenew: true}}}
+						Lines: []order.LineRequest{{ProductID: id, Plan: "monthly", Region: "cn-north-4", AutoRenew: true}}}
 					if _, _, err := w.Svc.PlaceOrder(ctx, buyer, req); err != nil {
 						b.Error(err)
 						return

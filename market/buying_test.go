@@ -10,7 +10,6 @@ import (
 	"testing"
 
 	"github.com/cloudmart/cloudmart/account"
-	"github.com/cloudmart/cloudmart/catalog"
 	"github.com/cloudmart/cloudmart/demo"
 	"github.com/cloudmart/cloudmart/fault"
 	"github.com/cloudmart/cloudmart/market"
@@ -21,23 +20,11 @@ import (
 	"github.com/cloudmart/cloudmart/store/storetest"
 )
 
-// onSale creates backupService (CNY 199.00 a month) for seller1 and has it
-// approved; it returns its id.
+// onSale puts backupService (CNY 199.00 a month) on sale for seller1; it
+// returns its id.
 func onSale(t *testing.T, w *markettest.World) string {
 	t.Helper()
-	ctx := context.Background()
-	seller1 := w.Actor(t, "seller1@demo.test", demo.Password)
-	v, _, err := w.Svc.CreateProduct(ctx, seller1, backupService())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := w.Svc.SubmitProduct(ctx, seller1, v.ID); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := w.Svc.ReviewProduct(ctx, w.Actor(t, "ops@demo.test", demo.Password), v.ID, catalog.Approve, ""); err != nil {
-		t.Fatal(err)
-	}
-	return v.ID
+	return w.Publish(t, "seller1@demo.test", backupService())
 }
 
 func orgOf(a account.Actor) string { return a.Memberships[0].OrgID }
@@ -76,10 +63,7 @@ func balance(t *testing.T, w *markettest.World, a account.Actor) money.Amount {
 func TestPlaceOrder(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
 		ctx := context.Background()
-		w := markettest.New(t, st, t0)
-		if err := demo.Load(ctx, w.Svc); err != nil {
-			t.Fatal(err)
-		}
+		w := markettest.Demo(t, st, t0)
 		svc := w.Svc
 		id := onSale(t, w)
 		buyer := freshBuyer(t, w, "Fresh Buyer")
@@ -176,10 +160,7 @@ func TestPlaceOrder(t *testing.T) {
 func TestOrdersRace(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
 		ctx := context.Background()
-		w := markettest.New(t, st, t0)
-		if err := demo.Load(ctx, w.Svc); err != nil {
-			t.Fatal(err)
-		}
+		w := markettest.Demo(t, st, t0)
 		svc := w.Svc
 		id := onSale(t, w)
 		buyer := freshBuyer(t, w, "Racing Buyer")
@@ -251,10 +232,7 @@ func TestOrdersRace(t *testing.T) {
 func TestBannerEligibilityCountsSales(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
 		ctx := context.Background()
-		w := markettest.New(t, st, t0)
-		if err := demo.Load(ctx, w.Svc); err != nil {
-			t.Fatal(err)
-		}
+		w := markettest.Demo(t, st, t0)
 		seller4 := w.Actor(t, "seller4@demo.test", demo.Password)
 		ops := w.Actor(t, "ops@demo.test", demo.Password)
 		page, err := w.Svc.Search(ctx, store.Query{Text: "Harbor CI"})

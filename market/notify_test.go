@@ -16,10 +16,7 @@ import (
 func TestMailOutbox(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
 		ctx := context.Background()
-		w := markettest.New(t, st, t0)
-		if err := demo.Load(ctx, w.Svc); err != nil {
-			t.Fatal(err)
-		}
+		w := markettest.Demo(t, st, t0)
 		first, err := w.Svc.DispatchMail(ctx) // the demo's
 		if err != nil || first == 0 {
 			t.Fatalf("the demo's notifications: %d queued, %v", first, err)

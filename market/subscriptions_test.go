@@ -25,10 +25,7 @@ import (
 func buying(t *testing.T, st *store.Store, balance int64) (*markettest.World, string, account.Actor) {
 	t.Helper()
 	ctx := context.Background()
-	w := markettest.New(t, st, t0)
-	if err := demo.Load(ctx, w.Svc); err != nil {
-		t.Fatal(err)
-	}
+	w := markettest.Demo(t, st, t0)
 	id := onSale(t, w)
 	buyer := freshBuyer(t, w, "Subscribing Buyer")
 	if _, err := w.Svc.TopUp(ctx, w.Actor(t, "ops@demo.test", demo.Password), orgOf(buyer), money.New(balance, money.CNY), "BANK-1", ""); err != nil {
@@ -226,31 +223,18 @@ func TestRefunds(t *testing.T) {
 func TestUpgradeOnce(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
 		ctx := context.Background()
-		w := markettest.New(t, st, t0)
-		if err := demo.Load(ctx, w.Svc); err != nil {
-			t.Fatal(err)
-		}
-		seller1 := w.Actor(t, "seller1@demo.test", demo.Password)
+		w := markettest.Demo(t, st, t0)
 		ops := w.Actor(t, "ops@demo.test", demo.Password)
 		p := backupService()
 		p.Plans = append(p.Plans, catalog.Plan{Code: "pro", Name: catalog.Text{EN: "Pro", ZH: "专业版"}, Mode: catalog.Monthly, Price: money.New(39900, money.CNY), Active: true},
 			catalog.Plan{Code: "max", Name: catalog.Text{EN: "Max", ZH: "旗舰版"}, Mode: catalog.Monthly, Price: money.New(59900, money.CNY), Active: true})
-		v, _, err := w.Svc.CreateProduct(ctx, seller1, p)
-		if err == nil {
-			_, err = w.Svc.SubmitProduct(ctx, seller1, v.ID)
-		}
-		if err == nil {
-			_, err = w.Svc.ReviewProduct(ctx, ops, v.ID, catalog.Approve, "")
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
+		id := w.Publish(t, "seller1@demo.test", p)
 		buyer := freshBuyer(t, w, "Upgrading Buyer")
 		if _, err := w.Svc.TopUp(ctx, ops, orgOf(buyer), money.New(500000, money.CNY), "BANK-U", ""); err != nil {
 			t.Fatal(err)
 		}
 		if _, _, err := w.Svc.PlaceOrder(ctx, buyer, market.OrderRequest{OrgID: orgOf(buyer),
-			Lines: []order.LineRequest{{ProductID: v.ID, Plan: "monthly", Region: "cn-north-4"}}}); err != nil {
+			Lines: []order.LineRequest{{ProductID: id, Plan: "monthly", Region: "cn-north-4"}}}); err != nil {
 			t.Fatal(err)
 		}
 		subs, _ := w.Svc.Subscriptions(ctx, buyer, orgOf(buyer))

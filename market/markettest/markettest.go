@@ -13,6 +13,8 @@ import (
 	"gocloud.dev/blob/memblob"
 
 	"github.com/cloudmart/cloudmart/account"
+	"github.com/cloudmart/cloudmart/catalog"
+	"github.com/cloudmart/cloudmart/demo"
 	"github.com/cloudmart/cloudmart/jobs"
 	"github.com/cloudmart/cloudmart/market"
 	"github.com/cloudmart/cloudmart/secret"
@@ -77,4 +79,33 @@ func (w *World) Actor(tb testing.TB, email, password string) account.Actor {
 		tb.Fatal(err)
 	}
 	return a
+}
+
+// Demo builds a World on st with the demo world of ../shared/DEMO.md loaded.
+func Demo(tb testing.TB, st *store.Store, start time.Time) *World {
+	tb.Helper()
+	w := New(tb, st, start)
+	if err := demo.Load(context.Background(), w.Svc); err != nil {
+		tb.Fatal(err)
+	}
+	return w
+}
+
+// Publish puts a product on sale for the demo seller with the email: created,
+// submitted, approved by ops@demo.test. It returns the product's id.
+func (w *World) Publish(tb testing.TB, sellerEmail string, p catalog.Product) string {
+	tb.Helper()
+	ctx := context.Background()
+	seller := w.Actor(tb, sellerEmail, demo.Password)
+	v, _, err := w.Svc.CreateProduct(ctx, seller, p)
+	if err == nil {
+		_, err = w.Svc.SubmitProduct(ctx, seller, v.ID)
+	}
+	if err == nil {
+		_, err = w.Svc.ReviewProduct(ctx, w.Actor(tb, "ops@demo.test", demo.Password), v.ID, catalog.Approve, "")
+	}
+	if err != nil {
+		tb.Fatalf("publish %s: %v", p.Name.EN, err)
+	}
+	return v.ID
 }
