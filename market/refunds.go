@@ -69,7 +69,7 @@ func (s *Service) refundable(ctx context.Context, q reader, o order.Order) (Refu
 		if sub, ok, err := q.SubscriptionOfLine(ctx, o.ID, l.No); err != nil {
 			return rq, err
 		} else if ok {
-			loc, _ := regionZone(ctx, q, sub.Region)
+			loc := sub.Location()
 			use.Periods, use.PeriodsStarted = sub.Periods, subscription.PeriodsStarted(sub, now, loc)
 			if sub.State == subscription.Released {
 				use.PeriodsStarted = use.Periods

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sync"
 	"time"
 
 	"github.com/cloudmart/cloudmart/account"
@@ -36,29 +35,12 @@ type reader interface {
 	SubscriptionOfLine(ctx context.Context, orderID string, lineNo int) (subscription.Subscription, bool, error)
 }
 
-// regionZone returns the time zone of a region's customers (UTC when unknown).
-func regionZone(ctx context.Context, q reader, region string) (*time.Location, string) {
-	r, err := q.Region(ctx, region)
-	if err == nil {
-		if loc, err := loadZone(r.Zone); err == nil {
-			return loc, r.Zone
-		}
+// regionZone is the zone of a region's customers (UTC when unknown), by name.
+func regionZone(ctx context.Context, q reader, region string) string {
+	if r, err := q.Region(ctx, region); err == nil && subscription.LoadZone(r.Zone) != time.UTC {
+		return r.Zone
 	}
-	return time.UTC, "UTC"
-}
-
-// zones caches time.LoadLocation, which reads the zone database each time.
-var zones sync.Map // name → *time.Location
-
-func loadZone(name string) (*time.Location, error) {
-	if loc, ok := zones.Load(name); ok {
-		return loc.(*time.Location), nil
-	}
-	loc, err := time.LoadLocation(name)
-	if err == nil {
-		zones.Store(name, loc)
-	}
-	return loc, err
+	return "UTC"
 }
 
 // startSubscriptions starts a subscription for each monthly or yearly line of
@@ -68,7 +50,8 @@ func (s *Service) startSubscriptions(ctx context.Context, tx *store.Tx, o order.
 		if l.Mode != catalog.Monthly && l.Mode != catalog.Yearly {
 			continue
 		}
-		loc, zone := regionZone(ctx, tx, l.Region)
+		zone := regionZone(ctx, tx, l.Region)
+		loc := subscription.LoadZone(zone)
 		sub := subscription.Start(subscription.Subscription{ID: ids.New("sub"), OrderID: o.ID, LineNo: l.No, BuyerOrgID: o.BuyerOrgID,
 			ProductID: l.ProductID, SellerOrgID: l.SellerOrgID, Plan: l.Plan, Mode: l.Mode, Quantity: l.Quantity, Region: l.Region, Zone: zone,
 			AutoRenew: autoRenew[l.No]}, o.PaidAt, l.Periods, l.TrialDays, loc)
@@ -156,7 +139,7 @@ func (s *Service) RunSubscriptions(ctx context.Context, now time.Time) (int, err
 }
 
 func (s *Service) runSubscription(ctx context.Context, sub subscription.Subscription, now time.Time) (bool, error) {
-	loc, _ := regionZone(ctx, s.store, sub.Region)
+	loc := sub.Location()
 	was := sub.UpdatedAt
 	switch subscription.Next(sub, now) {
 	case subscription.Renew:
@@ -271,7 +254,7 @@ func (s *Service) RenewNow(ctx context.Context, actor account.Actor, id string, 
 	if sub.State == subscription.Released {
 		return order.Order{}, &fault.Error{Code: fault.InvalidState, MsgID: "error.subscription_released", Message: "the subscription has ended"}
 	}
-	loc, _ := regionZone(ctx, s.store, sub.Region)
+	loc := sub.Location()
 	return s.renew(ctx, sub, s.now(), loc)
 }
 

@@ -6,6 +6,7 @@
 package subscription
 
 import (
+	"sync"
 	"time"
 
 	"github.com/cloudmart/cloudmart/catalog"
@@ -172,4 +173,24 @@ func PeriodsStarted(s Subscription, now time.Time, loc *time.Location) int {
 		n++
 	}
 	return n
+}
+
+// Location is the subscription's zone, whose calendar months its terms are.
+func (s Subscription) Location() *time.Location { return LoadZone(s.Zone) }
+
+// zones remembers loaded zones: time.LoadLocation reads the zone database
+// each time.
+var zones sync.Map // name → *time.Location
+
+// LoadZone returns the IANA zone of the name, UTC when it is unknown.
+func LoadZone(name string) *time.Location {
+	if loc, ok := zones.Load(name); ok {
+		return loc.(*time.Location)
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil || name == "" || name == "Local" {
+		return time.UTC
+	}
+	zones.Store(name, loc)
+	return loc
 }

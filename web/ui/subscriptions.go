@@ -126,7 +126,7 @@ func (s *server) subscriptionRow(ctx context.Context, p *page, n *namer, sub sub
 	if names := regionNames(p, n.regions, []string{sub.Region}); sub.Region != "" {
 		row.Region = names[0]
 	}
-	loc := zoneOf(sub.Zone)
+	loc := sub.Location()
 	row.Start, row.End, row.Zone = zoned(sub.PeriodStart, loc), zoned(sub.PeriodEnd, loc), zoneLabel(sub.PeriodEnd, loc)
 	row.Term = p.term(sub.Mode, sub.Periods, sub.State == subscription.Trial, int(sub.PeriodEnd.Sub(sub.PeriodStart).Hours()+12)/24)
 	row.Explain = explainSubscription(p, sub, loc)
@@ -191,14 +191,6 @@ func explainSubscription(p *page, sub subscription.Subscription, loc *time.Locat
 		return p.T("subs.explain.frozen", "End", end, "Until", grace, "Grace", graceDays)
 	}
 	return p.T("subs.explain.released")
-}
-
-// zoneOf loads a subscription's zone; UTC when it is unknown.
-func zoneOf(name string) *time.Location {
-	if loc, err := time.LoadLocation(name); err == nil {
-		return loc
-	}
-	return time.UTC
 }
 
 // zoneLayout is how a time in a subscription's zone is shown; the zone is
