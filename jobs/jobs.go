@@ -8,6 +8,7 @@ package jobs
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"log/slog"
 	"time"
@@ -55,6 +56,8 @@ func Start(ctx context.Context, st *store.Store, svc *market.Service, cfg Config
 	river.AddWorker(workers, &mailWorker{svc: svc, mail: cfg.Mail, baseURL: cfg.BaseURL})
 	river.AddWorker(workers, &subscriptionsWorker{svc: svc, log: cfg.Logger})
 	river.AddWorker(workers, &mailDispatchWorker{svc: svc})
+	river.AddWorker(workers, &deliveryDispatchWorker{svc: svc})
+	river.AddWorker(workers, &deliverWorker{svc: svc})
 	if cfg.Register != nil {
 		cfg.Register(workers)
 	}
@@ -72,6 +75,10 @@ func Start(ctx context.Context, st *store.Store, svc *market.Service, cfg Config
 			// Notifications are mailed within about two seconds.
 			river.NewPeriodicJob(river.PeriodicInterval(2*time.Second),
 				func() (river.JobArgs, *river.InsertOpts) { return market.MailDispatchArgs{}, nil },
+				&river.PeriodicJobOpts{RunOnStart: true}),
+			// What was bought is queued for delivery within about a second.
+			river.NewPeriodicJob(river.PeriodicInterval(time.Second),
+				func() (river.JobArgs, *river.InsertOpts) { return market.DeliveryDispatchArgs{}, nil },
 				&river.PeriodicJobOpts{RunOnStart: true}),
 			// Renewals are placed days before expiry, so every ten minutes is
 			// plenty; freezing and release happen within ten minutes of their time.
@@ -149,5 +156,32 @@ type mailDispatchWorker struct {
 
 func (w *mailDispatchWorker) Work(ctx context.Context, job *river.Job[market.MailDispatchArgs]) error {
 	_, err := w.svc.DispatchMail(ctx)
+	return err
+}
+
+// deliveryDispatchWorker queues deliver jobs for new deliveries (an outbox).
+type deliveryDispatchWorker struct {
+	river.WorkerDefaults[market.DeliveryDispatchArgs]
+	svc *market.Service
+}
+
+func (w *deliveryDispatchWorker) Work(ctx context.Context, job *river.Job[market.DeliveryDispatchArgs]) error {
+	_, err := w.svc.DispatchDeliveries(ctx)
+	return err
+}
+
+// deliverWorker carries out one delivery. Its errors are retried with River's
+// backoff until the delivery's own deadline, when Deliver fails it for good;
+// one waiting for an earlier delivery of its line is looked at again shortly.
+type deliverWorker struct {
+	river.WorkerDefaults[market.DeliverArgs]
+	svc *market.Service
+}
+
+func (w *deliverWorker) Work(ctx context.Context, job *river.Job[market.DeliverArgs]) error {
+	err := w.svc.Deliver(ctx, job.Args.DeliveryID)
+	if errors.Is(err, market.ErrNotYourTurn) {
+		return river.JobSnooze(5 * time.Second)
+	}
 	return err
 }

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/cloudmart/cloudmart/account"
+	"github.com/cloudmart/cloudmart/delivery"
 	"github.com/cloudmart/cloudmart/fault"
 	"github.com/cloudmart/cloudmart/ids"
 	"github.com/cloudmart/cloudmart/ledger"
@@ -247,6 +248,9 @@ func (s *Service) PlaceOrder(ctx context.Context, actor account.Actor, req Order
 			autoRenew[i+1] = l.AutoRenew
 		}
 		if err := s.startSubscriptions(ctx, tx, o, autoRenew); err != nil {
+			return err
+		}
+		if err := s.askLines(ctx, tx, o, delivery.Open, o.ID, now); err != nil {
 			return err
 		}
 		for _, seller := range sellersOf(o) {

@@ -9,6 +9,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/cloudmart/cloudmart/account"
+	"github.com/cloudmart/cloudmart/catalog"
+	"github.com/cloudmart/cloudmart/delivery"
 	"github.com/cloudmart/cloudmart/fault"
 	"github.com/cloudmart/cloudmart/ids"
 	"github.com/cloudmart/cloudmart/ledger"
@@ -66,6 +68,13 @@ func (s *Service) refundable(ctx context.Context, q reader, o order.Order) (Refu
 	now := s.now()
 	for _, l := range o.Lines {
 		use := order.Use{}
+		if l.Type == catalog.TypeLicense {
+			lic, ok, err := q.LicenseOfLine(ctx, o.ID, l.No)
+			if err != nil {
+				return rq, err
+			}
+			use.Consumed = ok && !lic.ActivatedAt.IsZero()
+		}
 		if sub, ok, err := q.SubscriptionOfLine(ctx, o.ID, l.No); err != nil {
 			return rq, err
 		} else if ok {
@@ -168,41 +177,10 @@ func (s *Service) Refund(ctx context.Context, actor account.Actor, req RefundReq
 		if err != nil {
 			return err
 		}
-		var entries []ledger.Entry
 		refund = store.Refund{ID: ids.New("rfd"), OrderID: o.ID, Amount: amount, Reason: req.Reason, CreatedAt: now, CreatedBy: actor.UserID,
 			IdempotencyKey: req.IdempotencyKey, RequestHash: req.hash()}
-		for i, part := range parts {
-			if part.IsZero() {
-				continue
-			}
-			es, err := order.RefundEntries(o, o.Lines[i], part)
-			if err != nil {
-				return err
-			}
-			entries = append(entries, es...)
-			refund.Lines = append(refund.Lines, store.RefundLine{No: o.Lines[i].No, Amount: part.Minor})
-		}
-		p := ledger.Posting{ID: ids.New("pst"), Kind: ledger.Refund, Ref: o.ID, Memo: req.Reason, CreatedAt: now, CreatedBy: actor.UserID, Entries: ledger.Net(entries)}
-		if err := tx.Post(ctx, p); err != nil {
+		if refund, err = s.giveBack(ctx, tx, o, parts, refund); err != nil {
 			return err
-		}
-		refund.PostingID = p.ID
-		state := order.PartiallyRefunded
-		if o.Refunded.Minor+amount.Minor >= o.Payable.Minor {
-			state = order.Refunded
-		}
-		if err := tx.AddRefund(ctx, refund, state); err != nil {
-			return err
-		}
-		if err := s.releaseRefunded(ctx, tx, o, parts, now); err != nil {
-			return err
-		}
-		for _, seller := range sellersOf(o) {
-			if err := s.notifyCompany(ctx, tx, seller, notice.Notification{Kind: "order.refund", Link: "/seller/orders/" + o.ID,
-				TitleEN: "Refund on order " + o.ID, TitleZH: "订单 " + o.ID + " 退款",
-				BodyEN: "Refunded " + amount.String() + ". Reason: " + req.Reason, BodyZH: "已退款 " + amount.String() + "。原因：" + req.Reason}); err != nil {
-				return err
-			}
 		}
 		return record(ctx, tx, actor, now, change{role: string(role), action: "order.refund", objectType: "order", objectID: o.ID, orgID: o.BuyerOrgID,
 			summary: fmt.Sprintf("refund of %s on order %s", amount, o.ID), after: refund})
@@ -210,11 +188,57 @@ func (s *Service) Refund(ctx context.Context, actor account.Actor, req RefundReq
 	return refund, err
 }
 
-// releaseRefunded releases the subscriptions of lines now refunded in full.
-func (s *Service) releaseRefunded(ctx context.Context, tx *store.Tx, o order.Order, parts []money.Amount, at time.Time) error {
+// giveBack makes the refund r of parts (one amount per line of o, in order)
+// in tx: one posting reverses each line's payment in proportion, the order
+// becomes partially_refunded or refunded, what was refunded in full is
+// released, and the sellers are told. It returns r with its lines and posting.
+func (s *Service) giveBack(ctx context.Context, tx *store.Tx, o order.Order, parts []money.Amount, r store.Refund) (store.Refund, error) {
+	var entries []ledger.Entry
+	for i, part := range parts {
+		if part.IsZero() {
+			continue
+		}
+		es, err := order.RefundEntries(o, o.Lines[i], part)
+		if err != nil {
+			return r, err
+		}
+		entries = append(entries, es...)
+		r.Lines = append(r.Lines, store.RefundLine{No: o.Lines[i].No, Amount: part.Minor})
+	}
+	p := ledger.Posting{ID: ids.New("pst"), Kind: ledger.Refund, Ref: o.ID, Memo: r.Reason, CreatedAt: r.CreatedAt, CreatedBy: r.CreatedBy, Entries: ledger.Net(entries)}
+	if err := tx.Post(ctx, p); err != nil {
+		return r, err
+	}
+	r.PostingID = p.ID
+	state := order.PartiallyRefunded
+	if o.Refunded.Minor+r.Amount.Minor >= o.Payable.Minor {
+		state = order.Refunded
+	}
+	if err := tx.AddRefund(ctx, r, state); err != nil {
+		return r, err
+	}
+	if err := s.releaseRefunded(ctx, tx, o, parts, r.ID, r.CreatedAt); err != nil {
+		return r, err
+	}
+	for _, seller := range sellersOf(o) {
+		if err := s.notifyCompany(ctx, tx, seller, notice.Notification{Kind: "order.refund", Link: "/seller/orders/" + o.ID,
+			TitleEN: "Refund on order " + o.ID, TitleZH: "订单 " + o.ID + " 退款",
+			BodyEN: "Refunded " + r.Amount.String() + ". Reason: " + r.Reason, BodyZH: "已退款 " + r.Amount.String() + "。原因：" + r.Reason}); err != nil {
+			return r, err
+		}
+	}
+	return r, nil
+}
+
+// releaseRefunded releases what lines now refunded in full delivered (a
+// delivery asked for by the refund) and their subscriptions.
+func (s *Service) releaseRefunded(ctx context.Context, tx *store.Tx, o order.Order, parts []money.Amount, refundID string, at time.Time) error {
 	for i, l := range o.Lines {
 		if parts[i].IsZero() || l.Refunded.Minor+parts[i].Minor < l.Paid.Minor {
 			continue
+		}
+		if err := s.ask(ctx, tx, o, l.No, delivery.Release, refundID, at); err != nil {
+			return err
 		}
 		sub, ok, err := tx.SubscriptionOfLine(ctx, o.ID, l.No)
 		if err != nil || !ok || sub.State == subscription.Released {

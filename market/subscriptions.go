@@ -8,6 +8,7 @@ import (
 
 	"github.com/cloudmart/cloudmart/account"
 	"github.com/cloudmart/cloudmart/catalog"
+	"github.com/cloudmart/cloudmart/delivery"
 	"github.com/cloudmart/cloudmart/fault"
 	"github.com/cloudmart/cloudmart/ids"
 	"github.com/cloudmart/cloudmart/ledger"
@@ -33,6 +34,7 @@ func (SubscriptionsArgs) Kind() string { return "subscriptions" }
 type reader interface {
 	Region(ctx context.Context, code string) (seller.Region, error)
 	SubscriptionOfLine(ctx context.Context, orderID string, lineNo int) (subscription.Subscription, bool, error)
+	LicenseOfLine(ctx context.Context, orderID string, lineNo int) (store.License, bool, error)
 }
 
 // regionZone is the zone of a region's customers (UTC when unknown), by name.
@@ -166,6 +168,9 @@ func (s *Service) runSubscription(ctx context.Context, sub subscription.Subscrip
 			if err := tx.SaveSubscription(ctx, sub, was); err != nil {
 				return err
 			}
+			if err := s.askSubscription(ctx, tx, sub.OrderID, sub.LineNo, delivery.Freeze, termCause(sub), now); err != nil {
+				return err
+			}
 			end := sub.PeriodEnd.Add(subscription.Grace).In(loc).Format("2006-01-02 15:04 MST")
 			return s.tellBuyers(ctx, tx, sub, "subscription.frozen", "Subscription expired: frozen", "订阅已到期：已冻结",
 				"Renew by "+end+" to keep it; after that it is released.", "请在 "+end+" 前续费以保留；之后将被释放。")
@@ -176,11 +181,20 @@ func (s *Service) runSubscription(ctx context.Context, sub subscription.Subscrip
 			if err := tx.SaveSubscription(ctx, sub, was); err != nil {
 				return err
 			}
+			if err := s.askSubscription(ctx, tx, sub.OrderID, sub.LineNo, delivery.Release, termCause(sub), now); err != nil {
+				return err
+			}
 			return s.tellBuyers(ctx, tx, sub, "subscription.released", "Subscription released", "订阅已释放",
 				"Subscription "+sub.ID+" has ended.", "订阅 "+sub.ID+" 已结束。")
 		})
 	}
 	return false, nil
+}
+
+// termCause names a subscription's term as the cause of what its end asks
+// of delivery (a freeze, a release): once per term.
+func termCause(sub subscription.Subscription) string {
+	return "term:" + sub.ID + ":" + sub.PeriodEnd.UTC().Format(time.RFC3339Nano)
 }
 
 // renew places and pays a renewal order for one period of the subscription's
@@ -215,6 +229,9 @@ func (s *Service) renew(ctx context.Context, sub subscription.Subscription, now 
 			return err
 		}
 		if err := tx.SaveSubscription(ctx, next, was); err != nil {
+			return err
+		}
+		if err := s.askSubscription(ctx, tx, sub.OrderID, sub.LineNo, delivery.Renew, o.ID, now); err != nil {
 			return err
 		}
 		for _, seller := range sellersOf(o) {
@@ -344,6 +361,9 @@ func (s *Service) Upgrade(ctx context.Context, actor account.Actor, id, plan, ke
 			return err
 		}
 		if err := tx.SaveSubscription(ctx, sub, was); err != nil {
+			return err
+		}
+		if err := s.askSubscription(ctx, tx, sub.OrderID, sub.LineNo, delivery.Upgrade, o.ID, now); err != nil {
 			return err
 		}
 		if err := s.notifyCompany(ctx, tx, sub.SellerOrgID, notice.Notification{Kind: "order.upgrade", Link: "/seller/orders/" + o.ID,
