@@ -55,14 +55,37 @@ func BuyingOrg(actor account.Actor, given string) (string, error) {
 //
 // Errors: Unauthorized; Forbidden when the caller works for no seller.
 func (s *Service) SellerOrders(ctx context.Context, actor account.Actor, f store.OrderFilter) ([]order.Order, error) {
-	f.SellerOrgID = sellerOrg(actor)
-	switch {
-	case !actor.Signed():
-		return nil, &fault.Error{Code: fault.Unauthorized, MsgID: "error.sign_in", Message: "sign in first"}
-	case f.SellerOrgID == "":
-		return nil, &fault.Error{Code: fault.Forbidden, MsgID: "error.forbidden", Message: "only a seller company's people have sales"}
+	var err error
+	if f.SellerOrgID, err = ownSellerOrg(actor); err != nil {
+		return nil, err
 	}
 	return s.Sales(ctx, actor, f)
+}
+
+// SellerLicenses lists the licences issued for the products of the caller's
+// seller company, newest first.
+//
+// Errors: Unauthorized; Forbidden when the caller works for no seller.
+func (s *Service) SellerLicenses(ctx context.Context, actor account.Actor) ([]LicenseView, error) {
+	org, err := ownSellerOrg(actor)
+	if err != nil {
+		return nil, err
+	}
+	return s.Licenses(ctx, actor, store.LicenseFilter{SellerOrgID: org})
+}
+
+// ownSellerOrg is the seller company the caller works for.
+//
+// Errors: Unauthorized; Forbidden when the caller works for no seller.
+func ownSellerOrg(actor account.Actor) (string, error) {
+	org := sellerOrg(actor)
+	switch {
+	case !actor.Signed():
+		return "", &fault.Error{Code: fault.Unauthorized, MsgID: "error.sign_in", Message: "sign in first"}
+	case org == "":
+		return "", &fault.Error{Code: fault.Forbidden, MsgID: "error.forbidden", Message: "only a seller company's people have sales"}
+	}
+	return org, nil
 }
 
 // Receipt is what a buyer keeps of a paid order.

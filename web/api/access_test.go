@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"net/url"
@@ -90,6 +91,7 @@ func TestAccessMatrix(t *testing.T) {
 		matrix = append(matrix, sellerMatrix(t, w, tokens)...)
 		matrix = append(matrix, buyingMatrix(t, w, tokens, st)...)
 		matrix = append(matrix, afterBuyingMatrix(t, w, tokens)...)
+		matrix = append(matrix, deliveryMatrix(t, w, tokens)...)
 		for _, a := range matrix {
 			for _, r := range roles {
 				want, ok := a.want[r.name]
@@ -465,5 +467,64 @@ func afterBuyingMatrix(t *testing.T, w *world, tokens map[string]string) []acces
 		// Refunds: the buyers and operators.
 		{"POST", "/api/v1/orders/ord_nothing/refunds", refund, only(404)},
 		{"POST", "/api/v1/orders/" + refunded.ID + "/refunds", refund, only(201, "buyer", "operator")},
+	}
+}
+
+// deliveryMatrix is the access matrix of deliveries and licences: an order's
+// deliveries and a licence are read by its buyers, the seller of its product
+// and operators; its buyers alone free a licence's machine; the keys are
+// public; the seller's software activates and checks a licence without
+// signing in; operators alone rotate the signing key.
+func deliveryMatrix(t *testing.T, w *world, tokens map[string]string) []access {
+	t.Helper()
+	lakeside, ops, buyer := tokens["seller"], tokens["operator"], tokens["buyer"]
+	tianhe := w.orgOf(buyer, "customer")
+	id, _ := w.create(lakeside, product("license", "Lakeside Matrix Licence", "湖畔矩阵许可", "database", []string{"cn-north-4"},
+		plan("one-year", "one_time", price("10.00", "CNY"))))
+	w.publish(lakeside, ops, id)
+	w.do("POST", "/api/v1/customers/"+tianhe+"/top-ups", ops, map[string]any{"amount": price("100.00", "CNY"), "reference": "matrix-delivery"}).must(t, 201, "top-up")
+	var o apiOrder
+	w.placeOrder(buyer, "", cart(map[string]any{"product_id": id, "plan": "one-year"})).must(t, 201, "order").decode(t, &o)
+	ds, err := w.st.OrderDeliveries(context.Background(), o.ID)
+	if err != nil || len(ds) != 1 {
+		t.Fatalf("deliveries %+v %v", ds, err)
+	}
+	if err := w.svc.Deliver(context.Background(), ds[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	var lics struct {
+		Licenses []struct{ ID, License string }
+	}
+	w.do("GET", "/api/v1/licenses", buyer, nil).must(t, 200, "licences").decode(t, &lics)
+	if len(lics.Licenses) == 0 {
+		t.Fatal("no licence issued")
+	}
+	lic := lics.Licenses[0]
+	only := func(status int, who ...string) map[string]int {
+		want := everyone(404)
+		for _, r := range who {
+			want[r] = status
+		}
+		return want
+	}
+	tianhes := everyone(403)
+	tianhes["buyer"], tianhes["operator"] = 200, 200
+	sellers := everyone(403)
+	sellers["seller"], sellers["applicant"] = 200, 200
+	public := everyone(200)
+	public["anon"] = 200
+	check := map[string]string{"license": lic.License, "machine_id": "matrix-host"}
+	return []access{
+		{"GET", "/api/v1/orders/" + o.ID + "/deliveries", nil, only(200, "buyer", "seller", "operator")},
+		{"GET", "/api/v1/orders/ord_nothing/deliveries", nil, only(404)},
+		{"GET", "/api/v1/license/keys", nil, public},
+		{"GET", "/api/v1/licenses?org_id=" + tianhe, nil, tianhes},
+		{"GET", "/api/v1/seller/licenses", nil, sellers},
+		{"GET", "/api/v1/licenses/" + lic.ID, nil, only(200, "buyer", "seller", "operator")},
+		{"GET", "/api/v1/licenses/lic_nothing", nil, only(404)},
+		{"POST", "/api/v1/licenses/activate", check, public},
+		{"POST", "/api/v1/licenses/heartbeat", check, public},
+		{"POST", "/api/v1/licenses/" + lic.ID + "/reset-machine", nil, only(200, "buyer")},
+		{"POST", "/api/v1/license/keys", nil, onlyOperators(200)},
 	}
 }

@@ -74,10 +74,12 @@ type upgradeOutput struct {
 	Body     Order
 }
 
-// afterBuying registers what follows a purchase: subscriptions and refunds.
+// afterBuying registers what follows a purchase: subscriptions, refunds
+// and delivery.
 func (h handlers) afterBuying(a huma.API) {
 	h.subscriptions(a)
 	h.refunds(a)
+	h.licenses(a)
 }
 
 func (h handlers) subscriptions(a huma.API) {
