@@ -28,8 +28,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	env := &environment{getenv: getenv, stdout: stdout, stderr: stderr}
 	name, rest := args[0], args[1:]
-	if name == "admin" && len(rest) > 0 {
-		name, rest = "admin "+rest[0], rest[1:]
+	if (name == "admin" || name == "license") && len(rest) > 0 {
+		name, rest = name+" "+rest[0], rest[1:]
 	}
 	for _, c := range commands {
 		if c.name == name {
@@ -64,6 +64,7 @@ func init() {
 		{"serve", "run the marketplace's HTTP server and background jobs", serve},
 		{"migrate", "bring the database schema up to date, then exit", migrate},
 		{"admin create-operator", "create an operator account (or make a user operator)", createOperator},
+		{"license verify", "verify a licence offline against the marketplace's published keys", licenseVerify},
 		{"bench", "measure the marketplace under load on generated data: bench search, bench checkout", bench},
 		{"version", "print the version", showVersion},
 	}
