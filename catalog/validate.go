@@ -119,6 +119,12 @@ func webURL(field, raw string) error {
 // never a path that could climb out of the store.
 var blobKeyPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._/-]{0,199}$`)
 
+// CheckBlobKey checks the key of a file in the blob store (a required one),
+// for packages whose files live there too.
+//
+// Errors: Invalid on field (error.blob_key).
+func CheckBlobKey(field, key string) error { return blobKey(field, key, true) }
+
 // blobKey checks the key of an uploaded file; an empty key is no file.
 func blobKey(field, key string, required bool) error {
 	if (key == "" && !required) || (blobKeyPattern.MatchString(key) && !strings.Contains(key, "..")) {
