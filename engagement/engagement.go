@@ -8,6 +8,7 @@
 package engagement
 
 import (
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -57,7 +58,7 @@ type Kind string
 const (
 	Accept      Kind = "accept"       // seller: awaiting_acceptance → in_progress, before AcceptBy
 	Decline     Kind = "decline"      // seller, with a reason: awaiting_acceptance → refunded
-	Cancel      Kind = "cancel"       // buyer (a reason is optional): awaiting_acceptance → refunded
+	Cancel      Kind = "cancel"       // buyer, or an operator for them (a reason is optional): awaiting_acceptance → refunded
 	Expire      Kind = "expire"       // system, from AcceptBy on: awaiting_acceptance → refunded
 	Deliver     Kind = "deliver"      // seller, with a note and deliverables: in_progress → delivered
 	Confirm     Kind = "confirm"      // buyer: delivered → confirmed
@@ -71,23 +72,23 @@ var Kinds = []Kind{Accept, Decline, Cancel, Expire, Deliver, Confirm, AutoConfir
 
 // rules says, for each action, who may take it and from which state.
 var rules = map[Kind]struct {
-	by   Role
+	by   []Role
 	from State
 	verb string // for messages: "this service order cannot be <verb>"
 }{
-	Accept:      {Seller, AwaitingAcceptance, "accepted"},
-	Decline:     {Seller, AwaitingAcceptance, "declined"},
-	Cancel:      {Buyer, AwaitingAcceptance, "cancelled"},
-	Expire:      {System, AwaitingAcceptance, "expired"},
-	Deliver:     {Seller, InProgress, "delivered"},
-	Confirm:     {Buyer, Delivered, "confirmed"},
-	AutoConfirm: {System, Delivered, "confirmed"},
-	Dispute:     {Buyer, Delivered, "disputed"},
-	Resolve:     {Operator, Disputed, "resolved"},
+	Accept:      {[]Role{Seller}, AwaitingAcceptance, "accepted"},
+	Decline:     {[]Role{Seller}, AwaitingAcceptance, "declined"},
+	Cancel:      {[]Role{Buyer, Operator}, AwaitingAcceptance, "cancelled"}, // an operator refunds for a buyer who asks support
+	Expire:      {[]Role{System}, AwaitingAcceptance, "expired"},
+	Deliver:     {[]Role{Seller}, InProgress, "delivered"},
+	Confirm:     {[]Role{Buyer}, Delivered, "confirmed"},
+	AutoConfirm: {[]Role{System}, Delivered, "confirmed"},
+	Dispute:     {[]Role{Buyer}, Delivered, "disputed"},
+	Resolve:     {[]Role{Operator}, Disputed, "resolved"},
 }
 
-// Who says which role may take the action ("" for an unknown one).
-func Who(k Kind) Role { return rules[k].by }
+// Who lists the roles that may take the action (none for an unknown one).
+func Who(k Kind) []Role { return slices.Clone(rules[k].by) }
 
 // Engagement is one professional-service line of a paid order.
 type Engagement struct {
@@ -231,9 +232,9 @@ func allowed(e Engagement, k Kind, by Role, now time.Time) error {
 	switch {
 	case !ok:
 		return fault.Field("action", "error.engagement_action", "unknown action on a service order: "+string(k))
-	case by != rule.by:
+	case !slices.Contains(rule.by, by):
 		return &fault.Error{Code: fault.Forbidden, MsgID: "error.engagement_role",
-			Message: "only the " + string(rule.by) + " may do this on a service order"}
+			Message: "only the " + string(rule.by[0]) + " may do this on a service order"}
 	case e.State != rule.from:
 		return &fault.Error{Code: fault.InvalidState, MsgID: "error.engagement_state",
 			Message: "this service order is " + string(e.State) + ": it cannot be " + rule.verb}
