@@ -173,7 +173,6 @@ func (s *Sim) Create(ctx context.Context, req CreateRequest) (Server, error) {
 	if rec.Network == "" {
 		rec.Network = "sim-net"
 	}
-	rec.FailBoot = s.take(&s.failBoots)
 	for try := range maxAddressTries {
 		if req.ClientToken != "" {
 			old, err := s.store.SimServerByToken(ctx, req.ClientToken)
@@ -183,6 +182,9 @@ func (s *Sim) Create(ctx context.Context, req CreateRequest) (Server, error) {
 			if !errors.Is(err, ErrNotFound) {
 				return Server{}, err
 			}
+		}
+		if try == 0 { // a new server, not a retried create
+			rec.FailBoot = s.take(&s.failBoots)
 		}
 		used, err := s.store.SimAddresses(ctx)
 		if err != nil {
