@@ -146,9 +146,9 @@ func (s *Sim) take(n *int) bool {
 
 func (s *Sim) clock() time.Time { return s.now().UTC().Truncate(time.Microsecond) }
 
-// maxAddressTries bounds the attempts at an address that concurrent creates
-// keep taking first.
-const maxAddressTries = 20
+// maxTries bounds the attempts of a create whose address, or of an action
+// whose server, a concurrent call keeps changing first.
+const maxTries = 20
 
 // Create makes a server. See Provider.
 //
@@ -173,7 +173,7 @@ func (s *Sim) Create(ctx context.Context, req CreateRequest) (Server, error) {
 	if rec.Network == "" {
 		rec.Network = "sim-net"
 	}
-	for try := range maxAddressTries {
+	for try := range maxTries {
 		if req.ClientToken != "" {
 			old, err := s.store.SimServerByToken(ctx, req.ClientToken)
 			if err == nil {
@@ -282,7 +282,7 @@ func (s *Sim) move(ctx context.Context, id string, from []Status, to Status, fau
 	if err := s.check(); err != nil {
 		return err
 	}
-	for range maxAddressTries {
+	for range maxTries {
 		rec, err := s.store.SimServer(ctx, id)
 		if err != nil {
 			return err
