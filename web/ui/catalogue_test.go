@@ -19,21 +19,34 @@ import (
 	"github.com/cloudmart/cloudmart/seller"
 )
 
-// catalogue reads the message ids of one language.
+// catalogue reads the message ids of one language: locales/<lang>.json and
+// locales/<area>.<lang>.json.
 func catalogue(t *testing.T, lang string) map[string]bool {
 	t.Helper()
-	path := filepath.Join("locales", lang+".json")
-	b, err := os.ReadFile(path)
+	files, err := filepath.Glob(filepath.Join("locales", "*.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	f, err := i18n.ParseMessageFileBytes(b, path, map[string]i18n.UnmarshalFunc{"json": json.Unmarshal})
-	if err != nil {
-		t.Fatalf("%s: %v", path, err)
-	}
 	ids := map[string]bool{}
-	for _, m := range f.Messages {
-		ids[m.ID] = true
+	for _, path := range files {
+		name := filepath.Base(path)
+		if name != lang+".json" && !strings.HasSuffix(name, "."+lang+".json") {
+			continue
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, err := i18n.ParseMessageFileBytes(b, path, map[string]i18n.UnmarshalFunc{"json": json.Unmarshal})
+		if err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		for _, m := range f.Messages {
+			if ids[m.ID] {
+				t.Errorf("%s: %q is in another %s file too", path, m.ID, lang)
+			}
+			ids[m.ID] = true
+		}
 	}
 	return ids
 }
@@ -42,12 +55,12 @@ func TestCataloguesHaveTheSameKeys(t *testing.T) {
 	en, zh := catalogue(t, "en"), catalogue(t, "zh-CN")
 	for id := range en {
 		if !zh[id] {
-			t.Errorf("zh-CN.json lacks %q", id)
+			t.Errorf("the zh-CN catalogue lacks %q", id)
 		}
 	}
 	for id := range zh {
 		if !en[id] {
-			t.Errorf("en.json lacks %q", id)
+			t.Errorf("the en catalogue lacks %q", id)
 		}
 	}
 }

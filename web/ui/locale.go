@@ -4,6 +4,7 @@ import (
 	"embed"
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"net/http"
 
 	"github.com/nicksnyder/go-i18n/v2/i18n"
@@ -13,8 +14,10 @@ import (
 //go:embed locales/*.json
 var localeFiles embed.FS
 
-// languages are the languages the UI speaks; the first is the default. Each has
-// a catalogue locales/<tag>.json with exactly the same keys.
+// languages are the languages the UI speaks; the first is the default. Each
+// has a catalogue: locales/<tag>.json and, for areas added later, files
+// locales/<area>.<tag>.json (go-i18n reads the language from the name), all
+// of a language together with exactly the keys of the others.
 var languages = []language.Tag{language.English, language.MustParse("zh-CN")}
 
 // LangCookie names the cookie that keeps the language a visitor chose.
@@ -29,12 +32,20 @@ type catalogue struct {
 func mustLoadCatalog() *catalogue {
 	b := i18n.NewBundle(languages[0])
 	b.RegisterUnmarshalFunc("json", json.Unmarshal)
-	for _, tag := range languages {
-		f, err := b.LoadMessageFileFS(localeFiles, "locales/"+tag.String()+".json")
+	files, err := fs.Glob(localeFiles, "locales/*.json")
+	if err != nil {
+		panic(err)
+	}
+	count := map[language.Tag]int{}
+	for _, name := range files {
+		f, err := b.LoadMessageFileFS(localeFiles, name)
 		if err != nil {
-			panic(fmt.Sprintf("ui: catalogue %s: %v", tag, err))
+			panic(fmt.Sprintf("ui: catalogue %s: %v", name, err))
 		}
-		if len(f.Messages) == 0 {
+		count[f.Tag] += len(f.Messages)
+	}
+	for _, tag := range languages {
+		if count[tag] == 0 {
 			panic("ui: catalogue " + tag.String() + " is empty")
 		}
 	}
