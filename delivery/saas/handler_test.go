@@ -165,15 +165,25 @@ func TestHandlerRejects(t *testing.T) {
 		{"no signature", func(t *testing.T) *http.Request {
 			return httptest.NewRequest(http.MethodPost, "/saas", strings.NewReader(valid))
 		}, 200, saas.CodeAuthFailed},
-		{"stale: 61 s old", func(t *testing.T) *http.Request { return signedPost(t, valid, "n-old", epoch.Add(-61*time.Second), testKey) }, 200, saas.CodeAuthFailed},
-		{"stale: 61 s ahead", func(t *testing.T) *http.Request { return signedPost(t, valid, "n-ahead", epoch.Add(61*time.Second), testKey) }, 200, saas.CodeAuthFailed},
-		{"59 s old is fine", func(t *testing.T) *http.Request { return signedPost(t, valid, "n-59", epoch.Add(-59*time.Second), testKey) }, 200, saas.CodeSuccess},
+		{"stale: 61 s old", func(t *testing.T) *http.Request {
+			return signedPost(t, valid, "n-old", epoch.Add(-61*time.Second), testKey)
+		}, 200, saas.CodeAuthFailed},
+		{"stale: 61 s ahead", func(t *testing.T) *http.Request {
+			return signedPost(t, valid, "n-ahead", epoch.Add(61*time.Second), testKey)
+		}, 200, saas.CodeAuthFailed},
+		{"59 s old is fine", func(t *testing.T) *http.Request {
+			return signedPost(t, valid, "n-59", epoch.Add(-59*time.Second), testKey)
+		}, 200, saas.CodeSuccess},
 		{"replayed nonce", func(t *testing.T) *http.Request { return signedPost(t, valid, "n-valid", epoch, testKey) }, 200, saas.CodeAuthFailed},
 		{"unknown activity", func(t *testing.T) *http.Request {
 			return signedPost(t, `{"activity":"deleteEverything"}`, "n-unknown", epoch, testKey)
 		}, 200, saas.CodeInvalidParam},
-		{"not JSON", func(t *testing.T) *http.Request { return signedPost(t, `activity=newInstance`, "n-notjson", epoch, testKey) }, 200, saas.CodeInvalidParam},
-		{"invalid field", func(t *testing.T) *http.Request { return signedPost(t, mustBody(t, invalid), "n-invalid", epoch, testKey) }, 200, saas.CodeInvalidParam},
+		{"not JSON", func(t *testing.T) *http.Request {
+			return signedPost(t, `activity=newInstance`, "n-notjson", epoch, testKey)
+		}, 200, saas.CodeInvalidParam},
+		{"invalid field", func(t *testing.T) *http.Request {
+			return signedPost(t, mustBody(t, invalid), "n-invalid", epoch, testKey)
+		}, 200, saas.CodeInvalidParam},
 		{"too many ids", func(t *testing.T) *http.Request {
 			return signedPost(t, mustBody(t, saas.QueryInstanceRequest{InstanceIDs: make([]string, 101)}), "n-101", epoch, testKey)
 		}, 200, saas.CodeInvalidParam},

@@ -51,7 +51,9 @@ const (
 )
 
 // Business reports whether c is one of the seller's business refusals (0001xx).
-func (c Code) Business() bool { return len(c) == 6 && c[:4] == "0001" && c[4] >= '0' && c[4] <= '9' && c[5] >= '0' && c[5] <= '9' }
+func (c Code) Business() bool {
+	return len(c) == 6 && c[:4] == "0001" && c[4] >= '0' && c[4] <= '9' && c[5] >= '0' && c[5] <= '9'
+}
 
 // Final reports whether a call answered with c must not be retried: the seller
 // refused it on purpose (000002, 000003, 0001xx). Every other failure, even a
