@@ -66,6 +66,8 @@ func init() {
 		{"admin create-operator", "create an operator account (or make a user operator)", createOperator},
 		{"license verify", "verify a licence offline against the marketplace's published keys", licenseVerify},
 		{"bench", "measure the marketplace under load on generated data: bench search, bench checkout", bench},
+		{"seller-sim", "run a reference SaaS seller endpoint (the protocol's simulator, for demos and tests)", sellerSim},
+		{"saas-check", "check a seller's SaaS production endpoint against the protocol", saasCheck},
 		{"version", "print the version", showVersion},
 	}
 }
