@@ -164,4 +164,3 @@ func TestSaaSCheckFindsBrokenSellers(t *testing.T) {
 		})
 	}
 }
-
