@@ -172,7 +172,7 @@ var (
 // in the dial error); network and timeout errors; ErrAnswerTooLarge;
 // ErrHTTPStatus; ErrUnsigned or ErrBadSign for an answer without a valid
 // Body-Sign; ErrBadAnswer for an answer that is not protocol JSON (or a
-// newInstance success without an instanceId). Use Retryable to tell which
+// newInstance answer without a usable instanceId or frontEndUrl). Use Retryable to tell which
 // are worth a retry.
 func (c *Client) Send(ctx context.Context, ep Endpoint, sr SignedRequest) (resp Response, ex Exchange, err error) {
 	start := time.Now()
@@ -231,13 +231,29 @@ func (c *Client) Send(ctx context.Context, ep Endpoint, sr SignedRequest) (resp 
 		return Response{}, ex, ErrBadAnswer
 	}
 	ex.ResultCode = resp.ResultCode
+	if err := checkAnswer(sr.Activity, resp); err != nil {
+		return resp, ex, err
+	}
 	if resp.ResultCode != CodeSuccess {
 		return resp, ex, &Error{Code: resp.ResultCode, Msg: resp.ResultMsg}
 	}
-	if sr.Activity == ActivityNewInstance && resp.InstanceID == "" {
-		return resp, ex, fmt.Errorf("%w: newInstance succeeded without an instanceId", ErrBadAnswer)
-	}
 	return resp, ex, nil
+}
+
+// checkAnswer refuses a newInstance answer cloudmart could not act on: a
+// success or 000004 without a usable instanceId, a success without a
+// frontEndUrl.
+func checkAnswer(a Activity, resp Response) error {
+	if a != ActivityNewInstance || (resp.ResultCode != CodeSuccess && resp.ResultCode != CodeProcessing) {
+		return nil
+	}
+	if resp.InstanceID == "" || len(resp.InstanceID) > MaxInstanceIDLength {
+		return fmt.Errorf("%w: newInstance %s needs an instanceId of 1 to %d characters", ErrBadAnswer, resp.ResultCode, MaxInstanceIDLength)
+	}
+	if resp.ResultCode == CodeSuccess && (resp.AppInfo == nil || resp.AppInfo.FrontEndURL == "") {
+		return fmt.Errorf("%w: newInstance succeeded without appInfo.frontEndUrl", ErrBadAnswer)
+	}
+	return nil
 }
 
 // Retryable reports whether a call that failed with err is worth sending

@@ -112,8 +112,9 @@ func answering(status int, body string, header string) http.Handler {
 }
 
 func TestClientRefusesBadAnswers(t *testing.T) {
-	ok := `{"resultCode":"000000","resultMsg":"success","instanceId":"ins_1"}`
-	huge := `{"resultCode":"000000","instanceId":"ins_1","resultMsg":"` + strings.Repeat("x", saas.MaxAnswerBytes) + `"}`
+	ok := `{"resultCode":"000000","resultMsg":"success","instanceId":"ins_1","appInfo":{"frontEndUrl":"https://app.example.com/"}}`
+	noApp := `{"resultCode":"000000","instanceId":"ins_1"}`
+	huge := `{"resultCode":"000000","instanceId":"ins_1","appInfo":{"frontEndUrl":"https://app.example.com/"},"resultMsg":"` + strings.Repeat("x", saas.MaxAnswerBytes) + `"}`
 	tests := []struct {
 		name      string
 		h         http.Handler
@@ -128,6 +129,8 @@ func TestClientRefusesBadAnswers(t *testing.T) {
 		{"HTTP 502", answering(502, ok, saas.BodySign(testKey, []byte(ok))), saas.ErrHTTPStatus, "", true},
 		{"redirect", http.RedirectHandler("https://example.com/", http.StatusFound), saas.ErrHTTPStatus, "", true},
 		{"not protocol JSON", answering(200, `<html>`, saas.BodySign(testKey, []byte(`<html>`))), saas.ErrBadAnswer, "", true},
+		{"processing without instance", answering(200, `{"resultCode":"000004"}`, saas.BodySign(testKey, []byte(`{"resultCode":"000004"}`))), saas.ErrBadAnswer, saas.CodeProcessing, true},
+		{"success without frontEndUrl", answering(200, noApp, saas.BodySign(testKey, []byte(noApp))), saas.ErrBadAnswer, saas.CodeSuccess, true},
 		{"success without instance", answering(200, `{"resultCode":"000000"}`, saas.BodySign(testKey, []byte(`{"resultCode":"000000"}`))), saas.ErrBadAnswer, saas.CodeSuccess, true},
 		{"internal error", signedAnswer(saas.CodeInternal), nil, saas.CodeInternal, true},
 		{"auth failed", signedAnswer(saas.CodeAuthFailed), nil, saas.CodeAuthFailed, true},

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -163,10 +164,12 @@ func (h *handler) dispatch(ctx context.Context, body []byte) Response {
 			if res, err = h.seller.NewInstance(ctx, r); err == nil {
 				resp = Response{ResultCode: CodeSuccess, InstanceID: res.InstanceID, AppInfo: res.AppInfo}
 				switch {
-				case res.InstanceID == "":
-					err = errors.New("saas: seller returned no instance id")
+				case res.InstanceID == "" || len(res.InstanceID) > MaxInstanceIDLength:
+					err = fmt.Errorf("saas: seller's instance id %q is not 1 to %d characters", res.InstanceID, MaxInstanceIDLength)
 				case res.Processing:
 					resp = Response{ResultCode: CodeProcessing, ResultMsg: "processing", InstanceID: res.InstanceID}
+				case res.AppInfo == nil || res.AppInfo.FrontEndURL == "":
+					err = errors.New("saas: seller's new instance has no AppInfo.FrontEndURL")
 				}
 			}
 		}

@@ -31,6 +31,7 @@ type fakeSeller struct {
 	byLine     map[string]string // orderId/orderLineId → instance id
 	status     map[string]saas.InstanceStatus
 	processing bool
+	noAppInfo  bool  // answer newInstance without AppInfo, as a buggy seller would
 	fail       error // returned by every call when set
 	calls      []saas.Activity
 }
@@ -62,6 +63,9 @@ func (s *fakeSeller) NewInstance(_ context.Context, r saas.NewInstanceRequest) (
 	if s.processing {
 		s.status[id] = saas.StatusProcessing
 		return saas.NewInstanceResult{InstanceID: id, Processing: true}, nil
+	}
+	if s.noAppInfo {
+		return saas.NewInstanceResult{InstanceID: id}, nil
 	}
 	pw, err := saas.SealPassword(testKey, "pw-"+id)
 	return saas.NewInstanceResult{InstanceID: id, AppInfo: &saas.AppInfo{FrontEndURL: "https://app.example.com/" + id, UserName: r.Email, Password: pw}}, err
@@ -203,18 +207,20 @@ func TestHandlerRejects(t *testing.T) {
 
 func TestHandlerSellerErrors(t *testing.T) {
 	tests := []struct {
-		name    string
-		fail    error
-		code    saas.Code
-		message string
+		name      string
+		fail      error
+		noAppInfo bool
+		code      saas.Code
+		message   string
 	}{
-		{"business refusal", &saas.Error{Code: saas.CodeDuplicateEmail, Msg: "email taken"}, saas.CodeDuplicateEmail, "email taken"},
-		{"wrapped refusal", fmt.Errorf("opening: %w", &saas.Error{Code: saas.CodeSoldOut}), saas.CodeSoldOut, ""},
-		{"plain error hides its text", errors.New("database password wrong"), saas.CodeInternal, "internal error"},
+		{"business refusal", &saas.Error{Code: saas.CodeDuplicateEmail, Msg: "email taken"}, false, saas.CodeDuplicateEmail, "email taken"},
+		{"wrapped refusal", fmt.Errorf("opening: %w", &saas.Error{Code: saas.CodeSoldOut}), false, saas.CodeSoldOut, ""},
+		{"plain error hides its text", errors.New("database password wrong"), false, saas.CodeInternal, "internal error"},
+		{"a new instance without app info", nil, true, saas.CodeInternal, "internal error"},
 	}
 	for i, tt := range tests {
 		s := newFakeSeller()
-		s.fail = tt.fail
+		s.fail, s.noAppInfo = tt.fail, tt.noAppInfo
 		h := saas.NewHandler(saas.HandlerConfig{AccessKey: testAccessKey, Key: testKey, Now: func() time.Time { return epoch }}, s)
 		_, resp := serve(t, h, signedPost(t, mustBody(t, newInstanceRequest("oln_1")), fmt.Sprint("n", i), epoch, testKey))
 		if resp.ResultCode != tt.code || resp.ResultMsg != tt.message {

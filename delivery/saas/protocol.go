@@ -231,6 +231,9 @@ type ReleaseInstanceRequest struct {
 	TestFlag    bool   `json:"testFlag"`
 }
 
+// MaxInstanceIDLength is the longest instanceId cloudmart keeps.
+const MaxInstanceIDLength = 64
+
 // MaxQueryInstances is how many instance ids one queryInstance may carry.
 const MaxQueryInstances = 100
 
