@@ -80,7 +80,7 @@ Flags:
 	k := &checker{client: saas.NewClient(opts), opts: opts, polls: *polls,
 		ep: saas.Endpoint{URL: *endpoint, AccessKey: *accessKey, Key: *key}}
 	failed := 0
-	for _, c := range checks {
+	for _, c := range saasChecks {
 		if err := c.run(k, ctx); err != nil {
 			failed++
 			if errors.Is(err, saas.ErrForbiddenAddress) {
@@ -92,9 +92,9 @@ Flags:
 		}
 	}
 	if failed > 0 {
-		return fmt.Errorf("saas-check: %d of %d checks failed", failed, len(checks))
+		return fmt.Errorf("saas-check: %d of %d checks failed", failed, len(saasChecks))
 	}
-	fmt.Fprintf(env.stdout, "saas-check: all %d checks passed\n", len(checks))
+	fmt.Fprintf(env.stdout, "saas-check: all %d checks passed\n", len(saasChecks))
 	return nil
 }
 
@@ -108,13 +108,13 @@ type checker struct {
 	instance string // "" until newInstance passed
 }
 
-type check struct {
+type saasCheckStep struct {
 	name string
 	run  func(k *checker, ctx context.Context) error // a method expression of checker
 }
 
-// checks run in order: the later ones use the instance the first opens.
-var checks = []check{
+// saasChecks run in order: the later ones use the instance the first opens.
+var saasChecks = []saasCheckStep{
 	{"newInstance opens a test instance", (*checker).newInstance},
 	{"newInstance repeated gives the same instance", (*checker).repeatNewInstance},
 	{"queryInstance reports the instance and leaves out unknown ids", (*checker).query},
@@ -130,7 +130,7 @@ var checks = []check{
 	{"releaseInstance", (*checker).release},
 }
 
-var errNoInstance = errors.New("no instance to act on: newInstance failed")
+var errCheckNoInstance = errors.New("no instance to act on: newInstance failed")
 
 func (k *checker) newInstance(ctx context.Context) error {
 	now := time.Now().UTC()
@@ -194,7 +194,7 @@ func (k *checker) open(ctx context.Context) (string, *saas.AppInfo, error) {
 
 func (k *checker) repeatNewInstance(ctx context.Context) error {
 	if k.instance == "" {
-		return errNoInstance
+		return errCheckNoInstance
 	}
 	k.order.BusinessID = ids.New("dlv") // a resend may come from another delivery attempt
 	id, _, err := k.open(ctx)
@@ -221,7 +221,7 @@ func (k *checker) status(ctx context.Context) (saas.InstanceStatus, error) {
 
 func (k *checker) query(ctx context.Context) error {
 	if k.instance == "" {
-		return errNoInstance
+		return errCheckNoInstance
 	}
 	st, err := k.status(ctx)
 	if err == nil && st != saas.StatusNormal {
@@ -233,7 +233,7 @@ func (k *checker) query(ctx context.Context) error {
 // act sends r about the instance and wants 000000.
 func (k *checker) act(ctx context.Context, r saas.Request) error {
 	if k.instance == "" {
-		return errNoInstance
+		return errCheckNoInstance
 	}
 	_, _, err := k.client.Call(ctx, k.ep, r)
 	return err

@@ -23,10 +23,10 @@ import (
 )
 
 // checkAgainst runs saas-check against the endpoint and returns the names of
-// the checks that passed and failed.
+// the saasChecks that passed and failed.
 func checkAgainst(t *testing.T, endpoint, caFile string) (passed, failed []string, err error) {
 	t.Helper()
-	out, err := runArgs(context.Background(), "saas-check", "--endpoint", endpoint, "--access-key", simAccessKey, "--key", simKey,
+	out, err := runCommand(context.Background(), "saas-check", "--endpoint", endpoint, "--access-key", simAccessKey, "--key", simKey,
 		"--ca", caFile, "--allow-private", "127.0.0.0/8,::1/128")
 	for line := range strings.Lines(out) {
 		line = strings.TrimSpace(line)
@@ -38,8 +38,8 @@ func checkAgainst(t *testing.T, endpoint, caFile string) (passed, failed []strin
 			failed = append(failed, name)
 		}
 	}
-	if len(passed)+len(failed) != len(checks) {
-		t.Fatalf("saas-check printed %d results, want %d:\n%s", len(passed)+len(failed), len(checks), out)
+	if len(passed)+len(failed) != len(saasChecks) {
+		t.Fatalf("saas-check printed %d results, want %d:\n%s", len(passed)+len(failed), len(saasChecks), out)
 	}
 	t.Logf("saas-check:\n%s", out)
 	return passed, failed, err
@@ -57,7 +57,7 @@ func TestSaaSCheckPassesAgainstSellerSim(t *testing.T) {
 
 func TestSaaSCheckRefusesPrivateEndpointsByDefault(t *testing.T) {
 	sim := startSim(t)
-	out, err := runArgs(context.Background(), "saas-check", "--endpoint", sim.endpoint, "--access-key", simAccessKey, "--key", simKey, "--ca", sim.certFile)
+	out, err := runCommand(context.Background(), "saas-check", "--endpoint", sim.endpoint, "--access-key", simAccessKey, "--key", simKey, "--ca", sim.certFile)
 	if exitCode(err) != 1 || !strings.Contains(out, "FAIL newInstance opens a test instance: ") || !strings.Contains(out, "--allow-private") {
 		t.Errorf("without --allow-private: %v\n%s", err, out)
 	}
@@ -135,7 +135,7 @@ func (f *forgetful) NewInstance(ctx context.Context, r saas.NewInstanceRequest) 
 func TestSaaSCheckFindsBrokenSellers(t *testing.T) {
 	same := func(h http.Handler) http.Handler { return h }
 	var all []string
-	for _, c := range checks {
+	for _, c := range saasChecks {
 		all = append(all, c.name)
 	}
 	tests := []struct {

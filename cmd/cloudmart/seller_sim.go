@@ -199,20 +199,20 @@ func (s *sim) currentMode() simMode {
 
 func (s *sim) getMode(w http.ResponseWriter, _ *http.Request) {
 	m := s.currentMode()
-	writeJSON(w, http.StatusOK, simModeJSON{Delay: m.Delay.String(), Fail: m.Fail, Processing: m.Processing})
+	writeSimJSON(w, http.StatusOK, simModeJSON{Delay: m.Delay.String(), Fail: m.Fail, Processing: m.Processing})
 }
 
 func (s *sim) setMode(w http.ResponseWriter, r *http.Request) {
 	var in simModeJSON
 	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 4096)).Decode(&in); err != nil {
-		writeJSON(w, http.StatusBadRequest, map[string]string{"error": err.Error()})
+		writeSimJSON(w, http.StatusBadRequest, map[string]string{"error": err.Error()})
 		return
 	}
 	m := simMode{Fail: in.Fail, Processing: in.Processing}
 	if in.Delay != "" {
 		d, err := time.ParseDuration(in.Delay)
 		if err != nil || d < 0 {
-			writeJSON(w, http.StatusBadRequest, map[string]string{"error": "delay: not a duration such as 2s"})
+			writeSimJSON(w, http.StatusBadRequest, map[string]string{"error": "delay: not a duration such as 2s"})
 			return
 		}
 		m.Delay = d
@@ -230,10 +230,10 @@ func (s *sim) listInstances(w http.ResponseWriter, _ *http.Request) {
 		list = append(list, *s.instances[id])
 	}
 	s.mu.Unlock()
-	writeJSON(w, http.StatusOK, list)
+	writeSimJSON(w, http.StatusOK, list)
 }
 
-func writeJSON(w http.ResponseWriter, status int, v any) {
+func writeSimJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(v)

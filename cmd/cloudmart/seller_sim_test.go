@@ -25,7 +25,7 @@ const (
 )
 
 // runArgs runs the command line in-process and returns its output.
-func runArgs(ctx context.Context, args ...string) (string, error) {
+func runCommand(ctx context.Context, args ...string) (string, error) {
 	var out bytes.Buffer
 	err := run(ctx, args, func(string) string { return "" }, &out, &out)
 	return out.String(), err
@@ -119,14 +119,14 @@ func simOrder(line string) saas.NewInstanceRequest {
 func TestSellerSimCommandLine(t *testing.T) {
 	ctx := context.Background()
 	for _, name := range []string{"seller-sim", "saas-check"} {
-		if out, err := runArgs(ctx, name, "--help"); err != nil || !strings.Contains(out, "Usage: cloudmart "+name) {
+		if out, err := runCommand(ctx, name, "--help"); err != nil || !strings.Contains(out, "Usage: cloudmart "+name) {
 			t.Errorf("%s --help: %v %q", name, err, out)
 		}
-		if _, err := runArgs(ctx, name); exitCode(err) != 2 {
+		if _, err := runCommand(ctx, name); exitCode(err) != 2 {
 			t.Errorf("%s without flags: %v, want a usage error", name, err)
 		}
 	}
-	if out, _ := runArgs(ctx, "help"); !strings.Contains(out, "bench") || strings.Index(out, "seller-sim") < strings.Index(out, "bench") || !strings.Contains(out, "saas-check") {
+	if out, _ := runCommand(ctx, "help"); !strings.Contains(out, "bench") || strings.Index(out, "seller-sim") < strings.Index(out, "bench") || !strings.Contains(out, "saas-check") {
 		t.Errorf("help does not list seller-sim and saas-check after bench: %q", out)
 	}
 }
