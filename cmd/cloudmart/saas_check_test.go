@@ -23,7 +23,7 @@ import (
 )
 
 // checkAgainst runs saas-check against the endpoint and returns the names of
-// the saasChecks that passed and failed.
+// the checks that passed and failed.
 func checkAgainst(t *testing.T, endpoint, caFile string) (passed, failed []string, err error) {
 	t.Helper()
 	out, err := runCommand(context.Background(), "saas-check", "--endpoint", endpoint, "--access-key", simAccessKey, "--key", simKey,
