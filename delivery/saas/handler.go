@@ -57,7 +57,12 @@ type HandlerConfig struct {
 // (on any path) whose signature is valid, whose timestamp is within the window
 // and whose nonce it has not seen, calls s, and signs every answer with
 // Body-Sign. Every answer that carries a resultCode has HTTP status 200.
+// It panics without an access key and a key: an endpoint signed with an
+// empty key would accept anyone.
 func NewHandler(cfg HandlerConfig, s Seller) http.Handler {
+	if cfg.AccessKey == "" || cfg.Key == "" {
+		panic("saas: NewHandler needs HandlerConfig.AccessKey and Key")
+	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
