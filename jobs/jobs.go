@@ -172,7 +172,8 @@ func (w *deliveryDispatchWorker) Work(ctx context.Context, job *river.Job[market
 
 // deliverWorker carries out one delivery. Its errors are retried with River's
 // backoff until the delivery's own deadline, when Deliver fails it for good;
-// one waiting for an earlier delivery of its line is looked at again shortly.
+// one under way, or waiting for an earlier delivery of its line, is looked at
+// again shortly.
 type deliverWorker struct {
 	river.WorkerDefaults[market.DeliverArgs]
 	svc *market.Service
@@ -180,7 +181,7 @@ type deliverWorker struct {
 
 func (w *deliverWorker) Work(ctx context.Context, job *river.Job[market.DeliverArgs]) error {
 	err := w.svc.Deliver(ctx, job.Args.DeliveryID)
-	if errors.Is(err, market.ErrNotYourTurn) {
+	if errors.Is(err, market.ErrNotYourTurn) || errors.Is(err, market.ErrPending) {
 		return river.JobSnooze(5 * time.Second)
 	}
 	return err

@@ -23,7 +23,7 @@ import (
 // end) writes a delivery; the periodic job delivery_dispatch queues a deliver
 // job for each, many at once; the job carries it out with the deliverer of
 // the product's type, retried with the queue's backoff until the delivery's
-// deadline. docs/delivery.md tells the whole story.
+// deadline (a delivery under way, ErrPending, is looked at every few seconds). docs/delivery.md tells the whole story.
 
 // DeliverArgs asks for one delivery to be carried out.
 type DeliverArgs struct {
@@ -121,6 +121,11 @@ func (s *Service) DispatchDeliveries(ctx context.Context) (int, error) {
 	return total, nil
 }
 
+// ErrPending says a delivery has started and is not finished yet (a server
+// still booting, a seller answering "processing"): the job looks again
+// shortly, without counting an attempt, until the delivery's deadline.
+var ErrPending = errors.New("market: the delivery is under way")
+
 // ErrNotYourTurn says a delivery waits for an earlier one of its line (an
 // open still being tried when the release comes): the job tries it again
 // shortly, without counting an attempt.
@@ -132,7 +137,7 @@ var ErrNotYourTurn = errors.New("market: an earlier delivery of the line is not 
 // to try again; past its deadline the delivery fails instead, and a failed
 // open refunds its line in full.
 //
-// Errors: ErrNotYourTurn; the deliverer's.
+// Errors: ErrNotYourTurn; ErrPending; the deliverer's.
 func (s *Service) Deliver(ctx context.Context, id string) error {
 	d, err := s.store.Delivery(ctx, id)
 	if err != nil || d.State != delivery.Waiting {
@@ -160,7 +165,11 @@ func (s *Service) Deliver(ctx context.Context, id string) error {
 	}
 	now := s.now()
 	was := d.UpdatedAt
-	d.Attempts, d.LastError, d.UpdatedAt = d.Attempts+1, derr.Error(), now
+	if errors.Is(derr, ErrPending) {
+		d.UpdatedAt = now
+	} else {
+		d.Attempts, d.LastError, d.UpdatedAt = d.Attempts+1, derr.Error(), now
+	}
 	if now.Before(d.GiveUpAt) {
 		err := s.store.Write(ctx, func(tx *store.Tx) error {
 			if err := tx.SaveDelivery(ctx, d, was); err != nil {
