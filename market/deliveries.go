@@ -126,6 +126,11 @@ func (s *Service) DispatchDeliveries(ctx context.Context) (int, error) {
 // shortly, without counting an attempt, until the delivery's deadline.
 var ErrPending = errors.New("market: the delivery is under way")
 
+// ErrRefused marks a deliverer's error that no retry can mend (a seller's
+// business refusal: sold out, already purchased …): the delivery fails at
+// once, as at its deadline.
+var ErrRefused = errors.New("market: the delivery was refused")
+
 // ErrNotYourTurn says a delivery waits for an earlier one of its line (an
 // open still being tried when the release comes): the job tries it again
 // shortly, without counting an attempt.
@@ -134,8 +139,8 @@ var ErrNotYourTurn = errors.New("market: an earlier delivery of the line is not 
 // Deliver carries out a delivery, for the deliver job. A delivery done or
 // failed already is left alone, so a job run twice changes nothing. When the
 // deliverer fails, the attempt is noted and the error returned for the queue
-// to try again; past its deadline the delivery fails instead, and a failed
-// open refunds its line in full.
+// to try again; past its deadline, or refused (ErrRefused), the delivery
+// fails instead, and a failed open refunds its line in full.
 //
 // Errors: ErrNotYourTurn; ErrPending; the deliverer's.
 func (s *Service) Deliver(ctx context.Context, id string) error {
@@ -170,7 +175,7 @@ func (s *Service) Deliver(ctx context.Context, id string) error {
 	} else {
 		d.Attempts, d.LastError, d.UpdatedAt = d.Attempts+1, derr.Error(), now
 	}
-	if now.Before(d.GiveUpAt) {
+	if now.Before(d.GiveUpAt) && !errors.Is(derr, ErrRefused) {
 		err := s.store.Write(ctx, func(tx *store.Tx) error {
 			if err := tx.SaveDelivery(ctx, d, was); err != nil {
 				return err
