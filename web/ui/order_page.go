@@ -24,7 +24,8 @@ type orderView struct {
 	// What the seller is owed for its lines once the marketplace's
 	// commission is taken (a seller's view only).
 	Commission, Net money.Amount
-	Refund          refundView // what may be refunded, and the refunds made
+	Refund          refundView    // what may be refunded, and the refunds made
+	Delivery        []deliveryRow // how its lines were delivered
 }
 
 // orderPage shows an order in a scope's list: the whole order to its buyer
@@ -43,6 +44,9 @@ func (s *server) showOrder(w http.ResponseWriter, r *http.Request, p *page, scop
 	v, err := s.orderView(ctx, p, scope, id)
 	if err == nil {
 		v.Refund, err = s.refundView(ctx, p, v)
+	}
+	if err == nil {
+		v.Delivery, err = s.deliveryRows(ctx, p, v)
 	}
 	if err != nil {
 		s.fail(w, r, p, err)
