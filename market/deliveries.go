@@ -164,12 +164,17 @@ func (s *Service) Deliver(ctx context.Context, id string) error {
 	if !ok {
 		return fmt.Errorf("market: no deliverer for %s products", d.ProductType)
 	}
+	now := s.now()
+	was := d.UpdatedAt
+	if d.Attempts == 0 && d.UpdatedAt.Equal(d.CreatedAt) {
+		// The window runs from the first look: a delivery that waited for the
+		// queue (stopped, or its type not delivered yet) gets all of it.
+		d.GiveUpAt = now.Add(d.GiveUpAt.Sub(d.CreatedAt))
+	}
 	derr := do(ctx, d)
 	if derr == nil {
 		return nil
 	}
-	now := s.now()
-	was := d.UpdatedAt
 	if errors.Is(derr, ErrPending) {
 		d.UpdatedAt = now
 	} else {

@@ -398,3 +398,32 @@ func TestDeliveryFailsAfterItsWindowAndRefunds(t *testing.T) {
 		}
 	})
 }
+
+// A delivery first looked at long after it was written (the queue was down)
+// gets its whole window from then: one failed attempt does not fail it.
+func TestDeliveryWindowStartsAtTheFirstLook(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		l := newLicensing(t, st)
+		o, _, err := l.w.Svc.PlaceOrder(ctx, l.buyer, market.OrderRequest{OrgID: orgOf(l.buyer),
+			Lines: []order.LineRequest{{ProductID: l.product, Plan: "one-year", Region: "cn-north-4"}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		l.w.Clock.Advance(5 * time.Hour)
+		broken := market.New(st, market.Options{Clock: l.w.Clock.Now})
+		if err := deliverAll(t, l.w, broken, o.ID); err == nil {
+			t.Fatal("a delivery without a signing key succeeded")
+		}
+		ds, _ := l.w.Svc.Deliveries(ctx, l.buyer, o.ID)
+		if len(ds) != 1 || ds[0].State != delivery.Waiting || !ds[0].GiveUpAt.Equal(l.w.Clock.Now().Add(delivery.OpenWindow)) {
+			t.Fatalf("deliveries %+v", ds)
+		}
+		if err := deliverAll(t, l.w, l.w.Svc, o.ID); err != nil {
+			t.Fatal(err)
+		}
+		if s := orderState(t, l.w, l.buyer, o.ID); s != order.Delivered {
+			t.Fatalf("order %s", s)
+		}
+	})
+}

@@ -71,13 +71,14 @@ func (q *queries) OrderDeliveries(ctx context.Context, orderID string) ([]delive
 		WHERE order_id = $1 ORDER BY line_no, created_at, id`, orderID)
 }
 
-// SaveDelivery writes a delivery's outcome or attempt: its state, attempts
-// and last error, when it is still as `was` left it (the same updated_at).
+// SaveDelivery writes a delivery's outcome or attempt: its state, attempts,
+// last error and deadline, when it is still as `was` left it (the same
+// updated_at).
 //
 // Errors: Conflict when it changed meanwhile.
 func (tx *Tx) SaveDelivery(ctx context.Context, d delivery.Delivery, was time.Time) error {
-	res, err := tx.q.ExecContext(ctx, `UPDATE deliveries SET state = $2, attempts = $3, last_error = $4, updated_at = $5
-		WHERE id = $1 AND updated_at = $6`, d.ID, d.State, d.Attempts, d.LastError, d.UpdatedAt, was)
+	res, err := tx.q.ExecContext(ctx, `UPDATE deliveries SET state = $2, attempts = $3, last_error = $4, give_up_at = $5, updated_at = $6
+		WHERE id = $1 AND updated_at = $7`, d.ID, d.State, d.Attempts, d.LastError, d.GiveUpAt, d.UpdatedAt, was)
 	return oneRow(res, err, "the delivery changed meanwhile")
 }
 
