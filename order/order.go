@@ -227,32 +227,50 @@ func priceLine(i int, r LineRequest, offers map[string]Offer) (Line, error) {
 
 // PaymentEntries are the ledger entries that pay an order from the buyer's
 // balance: the buyer's balance goes down by what it pays; each seller's
-// payable goes up by its lines' paid amounts less the commission
-// (CommissionBPS basis points of each line, rounded half away from zero), which
-// goes to the marketplace.
+// payable goes up by its lines' prices before their discounts (paid +
+// discount) less the commission (CommissionBPS basis points of that price,
+// rounded half away from zero), which goes to the marketplace; the
+// marketplace's discounts account pays the discounts (a campaign coupon's,
+// which the marketplace funds), so a coupon never lowers a seller's share.
 func (o Order) PaymentEntries() ([]ledger.Entry, error) {
-	if o.Payable.IsZero() {
-		return nil, nil
+	var entries []ledger.Entry
+	if !o.Payable.IsZero() {
+		entries = append(entries, ledger.Entry{Account: ledger.Customer(o.BuyerOrgID), Amount: o.Payable.Neg()})
 	}
-	entries := []ledger.Entry{{Account: ledger.Customer(o.BuyerOrgID), Amount: o.Payable.Neg()}}
 	for _, l := range o.Lines {
-		if l.Paid.IsZero() {
+		price, err := l.PriceBeforeDiscount()
+		if err != nil {
+			return nil, err
+		}
+		if price.IsZero() {
 			continue
 		}
-		fee, err := l.Paid.Ratio(CommissionBPS, 10_000)
+		fee, err := price.Ratio(CommissionBPS, 10_000)
 		if err != nil {
 			return nil, err
 		}
-		net, err := l.Paid.Sub(fee)
+		net, err := price.Sub(fee)
 		if err != nil {
 			return nil, err
 		}
-		if !net.IsZero() {
-			entries = append(entries, ledger.Entry{Account: ledger.SellerPayable(l.SellerOrgID), Amount: net})
-		}
-		if !fee.IsZero() {
-			entries = append(entries, ledger.Entry{Account: ledger.Commission, Amount: fee})
+		entries = append(entries,
+			ledger.Entry{Account: ledger.SellerPayable(l.SellerOrgID), Amount: net},
+			ledger.Entry{Account: ledger.Commission, Amount: fee})
+		if !l.Discount.IsZero() {
+			entries = append(entries, ledger.Entry{Account: ledger.Discounts, Amount: l.Discount.Neg()})
 		}
 	}
-	return ledger.Net(entries), nil
+	return ledger.Net(entries), nil // drops the entries that come to zero
+}
+
+// PriceBeforeDiscount is what the line costs before its discount: its paid
+// amount plus its discount. The seller's share and the commission are
+// computed on it.
+//
+// Errors: money.ErrMismatch, money.ErrOverflow.
+func (l Line) PriceBeforeDiscount() (money.Amount, error) {
+	if l.Discount.IsZero() {
+		return l.Paid, nil
+	}
+	return l.Paid.Add(l.Discount)
 }

@@ -53,15 +53,21 @@ func Refundable(l Line, paidAt, now time.Time, refundDays int, use Use, refunded
 }
 
 // RefundEntries are the ledger entries that give back `amount` of a paid line
-// (amount ≤ the line's paid amount): the buyer's balance gets it; the seller's
-// payable and the commission give back their shares of the line in
-// proportion, the commission's rounded half away from zero, the seller's the
-// rest, so the entries balance exactly.
+// (amount ≤ the line's paid amount): the buyer's balance gets it; the
+// commission and the marketplace's discounts account take back their shares
+// of the line (PaymentEntries) in the proportion amount ÷ paid, each rounded
+// half away from zero, and the seller's payable the rest, so the entries
+// balance exactly and a full refund undoes the payment's entries exactly.
+// The coupon used is not given back.
 func RefundEntries(o Order, l Line, amount money.Amount) ([]ledger.Entry, error) {
 	if amount.Minor <= 0 || amount.Minor > l.Paid.Minor {
 		return nil, fault.Field("amount", "error.refund_amount", "refund a positive amount up to what was paid")
 	}
-	fee, err := l.Paid.Ratio(CommissionBPS, 10_000)
+	price, err := l.PriceBeforeDiscount()
+	if err != nil {
+		return nil, err
+	}
+	fee, err := price.Ratio(CommissionBPS, 10_000)
 	if err != nil {
 		return nil, err
 	}
@@ -69,7 +75,16 @@ func RefundEntries(o Order, l Line, amount money.Amount) ([]ledger.Entry, error)
 	if err != nil {
 		return nil, err
 	}
-	sellerBack, err := amount.Sub(feeBack)
+	discountBack := money.New(0, amount.Currency)
+	if !l.Discount.IsZero() {
+		if discountBack, err = l.Discount.Ratio(amount.Minor, l.Paid.Minor); err != nil {
+			return nil, err
+		}
+	}
+	sellerBack, err := amount.Add(discountBack)
+	if err == nil {
+		sellerBack, err = sellerBack.Sub(feeBack)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -79,6 +94,9 @@ func RefundEntries(o Order, l Line, amount money.Amount) ([]ledger.Entry, error)
 	}
 	if !feeBack.IsZero() {
 		entries = append(entries, ledger.Entry{Account: ledger.Commission, Amount: feeBack.Neg()})
+	}
+	if !discountBack.IsZero() {
+		entries = append(entries, ledger.Entry{Account: ledger.Discounts, Amount: discountBack})
 	}
 	return entries, nil
 }

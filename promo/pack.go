@@ -34,7 +34,7 @@ func CheckClaim(c Campaign, f ClaimFacts) error {
 		return &fault.Error{Code: fault.InvalidState, MsgID: "error.claim_closed", Message: "the pack is claimed while the campaign runs"}
 	case !c.InAudience(f.Segment, f.Admitted):
 		return &fault.Error{Code: fault.Forbidden, MsgID: "error.not_in_audience",
-			Message: "this campaign is for telesales and channel-partner customers: ask your account manager to admit you"}
+			Message: "this campaign is not open to your customer segment: ask your account manager to admit you"}
 	case f.Mine >= c.Claims():
 		return &fault.Error{Code: fault.Conflict, MsgID: "error.pack_claimed", Message: "you have claimed this campaign's pack"}
 	case f.All >= c.PackLimit:
