@@ -30,12 +30,12 @@ func TestDiscountPostings(t *testing.T) {
 		want []ledger.Entry
 	}{
 		{"¥300 off ¥1,200", o(line(120000, 30000)), []ledger.Entry{
-			{ledger.Customer("b1"), cny(-90000)}, {ledger.Discounts, cny(-30000)},
-			{ledger.Commission, cny(12000)}, {ledger.SellerPayable("s1"), cny(108000)}}},
+			{Account: ledger.Customer("b1"), Amount: cny(-90000)}, {Account: ledger.Discounts, Amount: cny(-30000)},
+			{Account: ledger.Commission, Amount: cny(12000)}, {Account: ledger.SellerPayable("s1"), Amount: cny(108000)}}},
 		{"no discount: as before", o(line(99900, 0)), []ledger.Entry{
-			{ledger.Customer("b1"), cny(-99900)}, {ledger.Commission, cny(9990)}, {ledger.SellerPayable("s1"), cny(89910)}}},
+			{Account: ledger.Customer("b1"), Amount: cny(-99900)}, {Account: ledger.Commission, Amount: cny(9990)}, {Account: ledger.SellerPayable("s1"), Amount: cny(89910)}}},
 		{"all of it off: the buyer pays nothing, the seller is paid", o(line(50000, 50000)), []ledger.Entry{
-			{ledger.Discounts, cny(-50000)}, {ledger.Commission, cny(5000)}, {ledger.SellerPayable("s1"), cny(45000)}}},
+			{Account: ledger.Discounts, Amount: cny(-50000)}, {Account: ledger.Commission, Amount: cny(5000)}, {Account: ledger.SellerPayable("s1"), Amount: cny(45000)}}},
 	}
 	for _, tc := range tests {
 		got, err := tc.o.PaymentEntries()
@@ -61,16 +61,16 @@ func TestDiscountRefunds(t *testing.T) {
 		want   []ledger.Entry
 	}{
 		{"in full: the payment undone", 90000, []ledger.Entry{
-			{ledger.Customer("b1"), cny(90000)}, {ledger.SellerPayable("s1"), cny(-108000)},
-			{ledger.Commission, cny(-12000)}, {ledger.Discounts, cny(30000)}}},
+			{Account: ledger.Customer("b1"), Amount: cny(90000)}, {Account: ledger.SellerPayable("s1"), Amount: cny(-108000)},
+			{Account: ledger.Commission, Amount: cny(-12000)}, {Account: ledger.Discounts, Amount: cny(30000)}}},
 		{"half", 45000, []ledger.Entry{
-			{ledger.Customer("b1"), cny(45000)}, {ledger.SellerPayable("s1"), cny(-54000)},
-			{ledger.Commission, cny(-6000)}, {ledger.Discounts, cny(15000)}}},
+			{Account: ledger.Customer("b1"), Amount: cny(45000)}, {Account: ledger.SellerPayable("s1"), Amount: cny(-54000)},
+			{Account: ledger.Commission, Amount: cny(-6000)}, {Account: ledger.Discounts, Amount: cny(15000)}}},
 		{"one fen: shares rounded half away from zero", 1, []ledger.Entry{
-			{ledger.Customer("b1"), cny(1)}, {ledger.SellerPayable("s1"), cny(-1)}}},
+			{Account: ledger.Customer("b1"), Amount: cny(1)}, {Account: ledger.SellerPayable("s1"), Amount: cny(-1)}}},
 		{"a third: 30000 × 1/3 = 10000, 12000 × 1/3 = 4000", 30000, []ledger.Entry{
-			{ledger.Customer("b1"), cny(30000)}, {ledger.SellerPayable("s1"), cny(-36000)},
-			{ledger.Commission, cny(-4000)}, {ledger.Discounts, cny(10000)}}},
+			{Account: ledger.Customer("b1"), Amount: cny(30000)}, {Account: ledger.SellerPayable("s1"), Amount: cny(-36000)},
+			{Account: ledger.Commission, Amount: cny(-4000)}, {Account: ledger.Discounts, Amount: cny(10000)}}},
 	}
 	for _, tc := range tests {
 		got, err := order.RefundEntries(o, l, cny(tc.amount))

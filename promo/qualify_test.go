@@ -180,7 +180,7 @@ func TestFactsAtPayment(t *testing.T) {
 }
 
 func TestSegmentAt(t *testing.T) {
-	changes := []promo.SegmentChange{{account.SegmentDirect, utc("2020-01-01 00:00:00")}, {account.SegmentTelesales, utc("2020-06-01 00:00:00")}}
+	changes := []promo.SegmentChange{{Segment: account.SegmentDirect, At: utc("2020-01-01 00:00:00")}, {Segment: account.SegmentTelesales, At: utc("2020-06-01 00:00:00")}}
 	for _, tc := range []struct {
 		at   time.Time
 		want account.Segment

@@ -59,9 +59,9 @@ func TestPolicyFor(t *testing.T) {
 // A refund of ¥60,000 with the speaker's ¥800 kept back: one posting, the
 // buyer gets ¥59,200.
 func TestGiftDeduction(t *testing.T) {
-	refund := []ledger.Entry{{ledger.Customer("b1"), yuan(60_000)}, {ledger.SellerPayable("s1"), yuan(-54_000)}, {ledger.Commission, yuan(-6_000)}}
+	refund := []ledger.Entry{{Account: ledger.Customer("b1"), Amount: yuan(60_000)}, {Account: ledger.SellerPayable("s1"), Amount: yuan(-54_000)}, {Account: ledger.Commission, Amount: yuan(-6_000)}}
 	entries := ledger.Net(append(refund, promo.GiftDeduction("b1", yuan(800))...))
-	want := []ledger.Entry{{ledger.Customer("b1"), yuan(59_200)}, {ledger.Discounts, yuan(800)}, {ledger.Commission, yuan(-6_000)}, {ledger.SellerPayable("s1"), yuan(-54_000)}}
+	want := []ledger.Entry{{Account: ledger.Customer("b1"), Amount: yuan(59_200)}, {Account: ledger.Discounts, Amount: yuan(800)}, {Account: ledger.Commission, Amount: yuan(-6_000)}, {Account: ledger.SellerPayable("s1"), Amount: yuan(-54_000)}}
 	if !slices.Equal(entries, want) {
 		t.Errorf("%v, want %v", entries, want)
 	}
