@@ -16,7 +16,7 @@ import (
 // (they are paid later, by usage), nor free trials.
 func Eligible(cp Coupon, l order.Line, categories map[string]string) bool {
 	return l.Mode != catalog.PayPerUse && !l.Trial && l.Paid.Minor > 0 &&
-		l.Paid.Currency == cp.Template.MinSpend.Currency &&
+		l.Paid.Currency == cp.Template.Currency() &&
 		cp.Template.Scope.Covers(l.Type, categories[l.ProductID], l.ProductID)
 }
 
@@ -38,7 +38,7 @@ func Eligible(cp Coupon, l order.Line, categories map[string]string) bool {
 // error.coupon_min_spend: the lines in scope do not reach the minimum).
 func Apply(cp Coupon, lines []order.Line, categories map[string]string, at time.Time) ([]money.Amount, error) {
 	t := cp.Template
-	cur := t.MinSpend.Currency
+	cur := t.Currency()
 	switch {
 	case cp.OrderID != "":
 		return nil, &fault.Error{Code: fault.Conflict, MsgID: "error.coupon_used", Message: "this coupon has been used"}

@@ -117,10 +117,10 @@ func (c Campaign) Gift(id string) (Gift, int, bool) {
 
 // Limits of a campaign.
 const (
-	MaxTiers         = 10
-	MaxGiftsPerTier  = 10
-	MaxTemplates     = 10
-	MaxClaimsPerUser = 100
+	MaxTiers             = 10
+	MaxGiftsPerTier      = 10
+	MaxTemplates         = 10
+	MaxClaimsPerCustomer = 100
 )
 
 var orderKinds = []order.Kind{order.New, order.Renewal, order.Upgrade}
@@ -210,10 +210,14 @@ func (c Campaign) validateTiers() error {
 }
 
 func (c Campaign) validatePack() error {
-	if c.Budget.Currency != c.Currency || c.Budget.Minor < 0 {
-		return fault.Field("budget", "error.budget", "the budget is an amount in the campaign's currency, zero or more")
+	noBudget := c.Budget == (money.Amount{}) || c.Budget == money.New(0, c.Currency)
+	if !noBudget && (c.Budget.Currency != c.Currency || c.Budget.Minor < 0) {
+		return fault.Field("budget", "error.budget", "the budget is an amount in the campaign's currency")
 	}
-	if c.ClaimsPerCustomer < 0 || c.ClaimsPerCustomer > MaxClaimsPerUser {
+	if len(c.Pack) > 0 && noBudget {
+		return fault.Field("budget", "error.budget", "give the pack's discounts a budget")
+	}
+	if c.ClaimsPerCustomer < 0 || c.ClaimsPerCustomer > MaxClaimsPerCustomer {
 		return fault.Field("claims_per_customer", "error.claims_per_customer", "a customer may claim 1 to 100 packs")
 	}
 	if len(c.Pack) == 0 {

@@ -41,6 +41,8 @@ func TestValidate(t *testing.T) {
 		{"a pack without a limit", func(c *promo.Campaign) { c.PackLimit = 0 }, "pack_limit"},
 		{"no pack needs no limit", func(c *promo.Campaign) { c.Pack, c.PackLimit = nil, 0 }, ""},
 		{"a budget in dollars", func(c *promo.Campaign) { c.Budget = yuanUSD(1) }, "budget"},
+		{"a pack without a budget", func(c *promo.Campaign) { c.Budget = yuan(0) }, "budget"},
+		{"no pack needs no budget", func(c *promo.Campaign) { c.Pack, c.PackLimit, c.Budget = nil, 0, money.Amount{} }, ""},
 		{"two templates with one id", func(c *promo.Campaign) { c.Pack[1].ID = c.Pack[0].ID }, "pack[1].id"},
 		{"amount off of nothing", func(c *promo.Campaign) { c.Pack[0].Off = yuan(0) }, "pack[0].off"},
 		{"percent off without a cap", func(c *promo.Campaign) { c.Pack[1].Cap = money.Amount{} }, "pack[1].cap"},

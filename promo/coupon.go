@@ -58,6 +58,9 @@ type Template struct {
 	ValidUntil Date `json:"valid_until,omitzero"`
 }
 
+// Currency is the currency of the template's amounts (its campaign's).
+func (t Template) Currency() money.Currency { return t.MinSpend.Currency }
+
 // MaxValidDays is the longest a claimed coupon may be valid for.
 const MaxValidDays = 366
 
