@@ -207,3 +207,45 @@ func TestClaim(t *testing.T) {
 		t.Errorf("pack %+v", pack)
 	}
 }
+
+func TestCheckEdit(t *testing.T) {
+	tests := []struct {
+		name   string
+		state  promo.State
+		change func(*promo.Campaign)
+		ok     bool
+	}{
+		{"a draft: new tiers", promo.Draft, func(c *promo.Campaign) { c.Tiers = c.Tiers[:2] }, true},
+		{"scheduled: a later start", promo.Scheduled, func(c *promo.Campaign) { c.Start = date("2020-08-13") }, true},
+		{"a draft: still validated", promo.Draft, func(c *promo.Campaign) { c.Tiers = nil }, false},
+		{"active: nothing changed", promo.Active, func(*promo.Campaign) {}, true},
+		{"active: more stock, budget, packs, days to redeem, a new name", promo.Active, func(c *promo.Campaign) {
+			c.Tiers[1].Gifts[0].Stock++
+			c.Tiers[1].Gifts[0].Name.EN = "Smart speaker"
+			c.Budget, c.PackLimit, c.RedeemBy, c.Name.EN = yuan(100_000), 400, date("2020-10-31"), "Spend more, get more"
+		}, true},
+		{"active: less stock", promo.Active, func(c *promo.Campaign) { c.Tiers[0].Gifts[0].Stock-- }, false},
+		{"active: a smaller budget", promo.Active, func(c *promo.Campaign) { c.Budget = yuan(80_000) }, false},
+		{"active: fewer packs", promo.Active, func(c *promo.Campaign) { c.PackLimit = 299 }, false},
+		{"active: an earlier deadline", promo.Active, func(c *promo.Campaign) { c.RedeemBy = date("2020-09-29") }, false},
+		{"active: a lower threshold", promo.Active, func(c *promo.Campaign) { c.Tiers[0].Threshold = yuan(9_000) }, false},
+		{"active: a gift's value", promo.Active, func(c *promo.Campaign) { c.Tiers[0].Gifts[0].Value = yuan(10) }, false},
+		{"active: another gift", promo.Active, func(c *promo.Campaign) { c.Tiers[0].Gifts = append(c.Tiers[0].Gifts, gift("pen", 5, 10)) }, false},
+		{"active: a longer window", promo.Active, func(c *promo.Campaign) { c.End = date("2020-09-20") }, false},
+		{"active: another segment", promo.Active, func(c *promo.Campaign) { c.Segments = append(c.Segments, account.SegmentDirect) }, false},
+		{"active: the refund policy", promo.Active, func(c *promo.Campaign) { c.RefundPolicy = promo.DeductGiftValue }, false},
+		{"active: a coupon's terms", promo.Active, func(c *promo.Campaign) { c.Pack[0].Off = yuan(400) }, false},
+		{"ended: more stock", promo.Ended, func(c *promo.Campaign) { c.Tiers[4].Gifts[0].Stock = 20 }, true},
+		{"ended: more packs", promo.Ended, func(c *promo.Campaign) { c.PackLimit = 400 }, false},
+	}
+	for _, tc := range tests {
+		old := seed()
+		old.State = tc.state
+		edited := seed()
+		edited.State = tc.state
+		tc.change(&edited)
+		if err := promo.CheckEdit(old, edited); (err == nil) != tc.ok {
+			t.Errorf("%s: %v", tc.name, err)
+		}
+	}
+}
