@@ -31,7 +31,8 @@ func CheckEdit(old, edited Campaign) error {
 	if old.State == Ended && (edited.PackLimit != old.PackLimit || edited.Budget != old.Budget || edited.Name != old.Name) {
 		return locked
 	}
-	// Copy onto edited what may change, and see that nothing else did.
+	// Give the edited campaign the old values of what may change, and see
+	// that nothing else did.
 	same := edited
 	same.Name, same.RedeemBy, same.PackLimit, same.Budget, same.State = old.Name, old.RedeemBy, old.PackLimit, old.Budget, old.State
 	same.Tiers = make([]Tier, len(edited.Tiers))
