@@ -55,6 +55,10 @@ type LineRequest struct {
 	Region    string `json:"region,omitempty"`     // where it is delivered; the product's only region when ""
 	Trial     bool   `json:"trial,omitempty"`      // start with the plan's free trial
 	AutoRenew bool   `json:"auto_renew,omitempty"` // renew a monthly or yearly plan from the balance before it ends
+	// Flavor is the server size of an image line (package delivery/ecs
+	// names them); the market fills in the smallest that fits when "".
+	// Other types have none.
+	Flavor string `json:"flavor,omitempty"`
 }
 
 // Offer is what the market knows of a line's product when pricing it: the
@@ -81,9 +85,10 @@ type Line struct {
 	UnitPrice   money.Amount        `json:"unit_price"` // per unit and period (per usage unit for pay-per-use)
 	List        money.Amount        `json:"list"`       // unit price × quantity × periods; zero when paid later (usage, trial)
 	Discount    money.Amount        `json:"discount"`
-	Paid        money.Amount        `json:"paid"`        // list − discount
-	Refunded    money.Amount        `json:"refunded"`    // given back so far
-	RefundDays  int                 `json:"refund_days"` // the product's full-refund window when bought
+	Paid        money.Amount        `json:"paid"`             // list − discount
+	Refunded    money.Amount        `json:"refunded"`         // given back so far
+	RefundDays  int                 `json:"refund_days"`      // the product's full-refund window when bought
+	Flavor      string              `json:"flavor,omitempty"` // an image line's server size
 }
 
 // Quote is a priced cart: its lines and totals in one currency.
@@ -118,7 +123,10 @@ type Order struct {
 // Errors: Invalid on lines (error.cart_empty, error.cart_long), lines[i]
 // (error.not_on_sale), lines[i].plan (error.plan_unknown), lines[i].quantity
 // (error.quantity), lines[i].periods (error.periods), lines[i].region
-// (error.region_not_sold), lines[i].trial (error.trial_none), currency
+// (error.region_not_sold), lines[i].trial (error.trial_none),
+// lines[i].flavor (error.flavor_not_image: a flavour on a line that is not an
+// image; an image line's flavour is checked by the market, which knows the
+// compute flavours, before pricing), currency
 // (error.currency_mixed: lines in different currencies); Overflow.
 func Price(req []LineRequest, offers map[string]Offer) (Quote, error) {
 	if len(req) == 0 {
@@ -181,7 +189,10 @@ func priceLine(i int, r LineRequest, offers map[string]Offer) (Line, error) {
 	}
 	pl := p.Plans[idx]
 	l := Line{No: i + 1, ProductID: p.ID, ProductName: p.Name, Type: p.Type, SellerOrgID: off.Seller, Plan: pl.Code, Mode: pl.Mode,
-		Quantity: max(r.Quantity, 1), Periods: max(r.Periods, 1), Region: r.Region, Trial: r.Trial, RefundDays: DefaultRefundDays}
+		Quantity: max(r.Quantity, 1), Periods: max(r.Periods, 1), Region: r.Region, Trial: r.Trial, RefundDays: DefaultRefundDays, Flavor: r.Flavor}
+	if r.Flavor != "" && p.Type != catalog.TypeImage {
+		return Line{}, fault.Field(field(".flavor"), "error.flavor_not_image", "only an image product is bought with a server flavour")
+	}
 	if p.RefundDays != nil {
 		l.RefundDays = *p.RefundDays
 	}

@@ -22,7 +22,10 @@ func offers() map[string]order.Offer {
 	}}
 	svc := catalog.Product{ID: "svc", Type: catalog.TypeService, Regions: []string{"cn-north-4", "cn-east-3"}, Plans: []catalog.Plan{
 		{Code: "once", Mode: catalog.OneTime, Price: money.New(500000, money.CNY), Active: true}}}
-	return map[string]order.Offer{"saas": {Product: saas, Seller: "s1"}, "svc": {Product: svc, Seller: "s2"}}
+	img := catalog.Product{ID: "img", Type: catalog.TypeImage, Regions: []string{"cn-north-4"},
+		Image: &catalog.ImageSpec{Arch: catalog.ArchX86, MinVCPU: 2, MinMemoryMiB: 4096}, Plans: []catalog.Plan{
+			{Code: "monthly", Mode: catalog.Monthly, Price: money.New(5000, money.CNY), Active: true}}}
+	return map[string]order.Offer{"saas": {Product: saas, Seller: "s1"}, "svc": {Product: svc, Seller: "s2"}, "img": {Product: img, Seller: "s3"}}
 }
 
 func TestPrice(t *testing.T) {
@@ -47,6 +50,8 @@ func TestPrice(t *testing.T) {
 		{"no trial on the plan", []order.LineRequest{{ProductID: "saas", Plan: "yearly", Trial: true}}, 0, "lines[0].trial"},
 		{"mixed currencies", []order.LineRequest{{ProductID: "saas", Plan: "monthly"}, {ProductID: "saas", Plan: "usd"}}, 0, "currency"},
 		{"overflow", []order.LineRequest{{ProductID: "saas", Plan: "huge", Quantity: 1000, Periods: 36}}, 0, "lines"},
+		{"an image with its flavour", []order.LineRequest{{ProductID: "img", Plan: "monthly", Quantity: 3, Flavor: "c7.large.2"}}, 15000, ""},
+		{"a flavour on a SaaS line", []order.LineRequest{{ProductID: "saas", Plan: "monthly"}, {ProductID: "saas", Plan: "yearly", Flavor: "c7.large.2"}}, 0, "lines[1].flavor"},
 	}
 	for _, tc := range tests {
 		q, err := order.Price(tc.lines, offers())
@@ -59,6 +64,16 @@ func TestPrice(t *testing.T) {
 		case tc.field == "" && q.Payable != money.New(tc.payable, money.CNY):
 			t.Errorf("%s: payable %v, want %d", tc.name, q.Payable, tc.payable)
 		}
+	}
+}
+
+func TestPriceKeepsTheFlavour(t *testing.T) {
+	q, err := order.Price([]order.LineRequest{{ProductID: "img", Plan: "monthly", Flavor: "c7.xlarge.4"}, {ProductID: "saas", Plan: "monthly"}}, offers())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if q.Lines[0].Flavor != "c7.xlarge.4" || q.Lines[1].Flavor != "" {
+		t.Fatalf("flavours %q, %q", q.Lines[0].Flavor, q.Lines[1].Flavor)
 	}
 }
 
