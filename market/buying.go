@@ -170,12 +170,16 @@ func (s *Service) offers(ctx context.Context, lines []order.LineRequest) (map[st
 	return out, nil
 }
 
-// Quote prices a cart without changing anything; anyone may ask.
+// Quote prices a cart without changing anything; anyone may ask. An image
+// line without a flavour gets the smallest that fits.
 //
-// Errors: those of order.Price.
+// Errors: those of chooseFlavors and order.Price.
 func (s *Service) Quote(ctx context.Context, lines []order.LineRequest) (order.Quote, error) {
 	offers, err := s.offers(ctx, lines)
 	if err != nil {
+		return order.Quote{}, err
+	}
+	if lines, err = chooseFlavors(lines, offers); err != nil {
 		return order.Quote{}, err
 	}
 	return order.Price(lines, offers)

@@ -52,9 +52,13 @@ type deliverer func(ctx context.Context, d delivery.Delivery) error
 // deliverers are the product types delivered so far and how. A type without
 // one keeps its deliveries in the outbox, unqueued, until its deliverer lands.
 func (s *Service) deliverers() map[catalog.Type]deliverer {
-	return map[catalog.Type]deliverer{
+	m := map[catalog.Type]deliverer{
 		catalog.TypeLicense: s.deliverLicense,
 	}
+	if s.compute != nil { // without a compute provider, image deliveries wait
+		m[catalog.TypeImage] = s.deliverImage
+	}
+	return m
 }
 
 // ask writes a delivery of the action on line lineNo of o, asked for by cause

@@ -16,6 +16,7 @@ import (
 
 	"github.com/cloudmart/cloudmart/account"
 	"github.com/cloudmart/cloudmart/audit"
+	"github.com/cloudmart/cloudmart/delivery/ecs"
 	"github.com/cloudmart/cloudmart/ids"
 	"github.com/cloudmart/cloudmart/secret"
 	"github.com/cloudmart/cloudmart/store"
@@ -38,17 +39,26 @@ type Options struct {
 	// Zone is the marketplace's own time zone: it decides what "today" is for
 	// rules that speak of dates (a company's first year). UTC when nil.
 	Zone *time.Location
+	// Compute makes the servers image products are delivered as; nil leaves
+	// image deliveries waiting in the outbox, unqueued (cloudmart serve
+	// always sets one: --compute).
+	Compute ecs.Provider
+	// ComputeName names Compute on the instances it makes ("sim",
+	// "openstack"), so that servers of another provider are never acted on.
+	ComputeName string
 }
 
 // Service runs the use cases.
 type Service struct {
-	store   *store.Store
-	jobs    Enqueuer
-	clock   func() time.Time
-	blobs   *blob.Bucket
-	secrets *secret.Box
-	zone    *time.Location
-	live    *liveCache // published revisions' content, which never changes
+	store       *store.Store
+	jobs        Enqueuer
+	clock       func() time.Time
+	blobs       *blob.Bucket
+	secrets     *secret.Box
+	zone        *time.Location
+	compute     ecs.Provider
+	computeName string
+	live        *liveCache // published revisions' content, which never changes
 }
 
 // New returns a Service on the store.
@@ -59,7 +69,8 @@ func New(st *store.Store, o Options) *Service {
 	if o.Zone == nil {
 		o.Zone = time.UTC
 	}
-	return &Service{store: st, jobs: o.Jobs, clock: o.Clock, blobs: o.Blobs, secrets: o.Secrets, zone: o.Zone, live: newLiveCache()}
+	return &Service{store: st, jobs: o.Jobs, clock: o.Clock, blobs: o.Blobs, secrets: o.Secrets, zone: o.Zone, live: newLiveCache(),
+		compute: o.Compute, computeName: computeNameOf(o)}
 }
 
 // SetJobs sets the queue once it exists (the queue's workers need the Service).

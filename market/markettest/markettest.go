@@ -14,6 +14,7 @@ import (
 
 	"github.com/cloudmart/cloudmart/account"
 	"github.com/cloudmart/cloudmart/catalog"
+	"github.com/cloudmart/cloudmart/delivery/ecs"
 	"github.com/cloudmart/cloudmart/demo"
 	"github.com/cloudmart/cloudmart/jobs"
 	"github.com/cloudmart/cloudmart/market"
@@ -42,6 +43,7 @@ type World struct {
 	Store *store.Store
 	Blobs *blob.Bucket
 	Clock *Clock
+	Sim   *ecs.Sim // the compute provider: servers boot in ecs.DefaultSimBoot by Clock
 }
 
 // New builds a World on st with the clock at start, in the Asia/Shanghai zone.
@@ -62,8 +64,9 @@ func New(tb testing.TB, st *store.Store, start time.Time) *World {
 		tb.Fatal(err)
 	}
 	clock := &Clock{now: start}
-	svc := market.New(st, market.Options{Jobs: q, Clock: clock.Now, Blobs: bucket, Secrets: box, Zone: zone})
-	return &World{Svc: svc, Store: st, Blobs: bucket, Clock: clock}
+	sim := ecs.NewSim(st, ecs.SimOptions{Boot: ecs.DefaultSimBoot, Now: clock.Now})
+	svc := market.New(st, market.Options{Jobs: q, Clock: clock.Now, Blobs: bucket, Secrets: box, Zone: zone, Compute: sim, ComputeName: "sim"})
+	return &World{Svc: svc, Store: st, Blobs: bucket, Clock: clock, Sim: sim}
 }
 
 // Actor signs in as the user with the email (through the use cases) and
