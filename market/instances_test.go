@@ -356,7 +356,7 @@ func TestInstanceAccess(t *testing.T) {
 		m := newImaging(t, st)
 		ins := m.boot(t, m.place(t, 1, ""))
 		id := ins[0].ID
-		seller, otherSeller := m.w.Actor(t, "otherSeller@demo.test", demo.Password), m.w.Actor(t, "seller@demo.test", demo.Password)
+		seller, otherSeller := m.w.Actor(t, "seller2@demo.test", demo.Password), m.w.Actor(t, "seller1@demo.test", demo.Password) // seller2 sells the image
 		other := m.w.Actor(t, "direct@demo.test", demo.Password)
 		ops := m.w.Actor(t, "ops@demo.test", demo.Password)
 		for _, a := range []account.Actor{m.buyer, seller, ops} {
