@@ -35,6 +35,7 @@ func serve(ctx context.Context, env *environment, args []string) error {
 	smtpURL := fs.String("smtp", env.getenv("CLOUDMART_SMTP"), "send notification emails through this server: smtp://user:pass@host:587?from=addr; without it emails are logged (env CLOUDMART_SMTP)")
 	baseURL := fs.String("base-url", env.getenv("CLOUDMART_BASE_URL"), "the marketplace's public address, for links in emails; default http://<addr> (env CLOUDMART_BASE_URL)")
 	zoneName := fs.String("zone", envOr(env, "CLOUDMART_ZONE", "Asia/Shanghai"), "the marketplace's time zone (IANA): what \"today\" is for date rules (env CLOUDMART_ZONE)")
+	compute := addCompute(fs, env)
 	jobPoll := fs.Duration("job-poll", envDuration(env, "CLOUDMART_JOB_POLL", time.Second), "how often the job queue looks for new jobs (env CLOUDMART_JOB_POLL)")
 	if help, err := parse(fs, args); help || err != nil {
 		return err
@@ -84,7 +85,11 @@ func serve(ctx context.Context, env *environment, args []string) error {
 		return err
 	}
 
-	svc := market.New(db, market.Options{Blobs: bucket, Secrets: secrets, Zone: zone})
+	provider, err := compute.provider(ctx, db, log)
+	if err != nil {
+		return err
+	}
+	svc := market.New(db, market.Options{Blobs: bucket, Secrets: secrets, Zone: zone, Compute: provider, ComputeName: compute.name})
 	// The queue's lifetime is not the request context's: it stops below, in order.
 	queue, err := jobs.Start(context.WithoutCancel(ctx), db, svc, jobs.Config{
 		Logger: log, PollInterval: *jobPoll, Mail: mail, BaseURL: strings.TrimSuffix(*baseURL, "/")})
