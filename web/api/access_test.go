@@ -92,6 +92,7 @@ func TestAccessMatrix(t *testing.T) {
 		matrix = append(matrix, buyingMatrix(t, w, tokens, st)...)
 		matrix = append(matrix, afterBuyingMatrix(t, w, tokens)...)
 		matrix = append(matrix, deliveryMatrix(t, w, tokens)...)
+		matrix = append(matrix, instancesMatrix(t, w, tokens)...)
 		for _, a := range matrix {
 			for _, r := range roles {
 				want, ok := a.want[r.name]

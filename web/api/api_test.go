@@ -26,15 +26,17 @@ func TestMain(m *testing.M) { os.Exit(storetest.Main(m, "web/api")) }
 
 // world is a running API over a store with the demo loaded.
 type world struct {
-	t   *testing.T
-	url string
-	svc *market.Service
-	st  *store.Store
+	t     *testing.T
+	url   string
+	svc   *market.Service
+	st    *store.Store
+	clock *markettest.Clock // the service's and the simulated cloud's
 }
 
 func newWorld(t *testing.T, st *store.Store) *world {
 	t.Helper()
-	svc := markettest.New(t, st, time.Now()).Svc
+	m := markettest.New(t, st, time.Now())
+	svc := m.Svc
 	if err := demo.Load(context.Background(), svc); err != nil {
 		t.Fatal(err)
 	}
@@ -42,7 +44,7 @@ func newWorld(t *testing.T, st *store.Store) *world {
 	api.Register(mux, svc, api.Config{Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Version: "test"})
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
-	return &world{t: t, url: srv.URL, svc: svc, st: st}
+	return &world{t: t, url: srv.URL, svc: svc, st: st, clock: m.Clock}
 }
 
 // response is a decoded answer.

@@ -30,12 +30,13 @@ type CartLine struct {
 	Region    string `json:"region,omitempty" maxLength:"64" doc:"Where it is delivered: one of the product's regions; may be left out when it has only one" example:"cn-north-4"`
 	Trial     bool   `json:"trial,omitempty" doc:"Start with the plan's free trial: nothing is paid now"`
 	AutoRenew bool   `json:"auto_renew,omitempty" doc:"Renew a monthly or yearly plan from the balance before its term ends"`
+	Flavor    string `json:"flavor,omitempty" maxLength:"64" doc:"An image product's server flavour, no smaller than the image's minimum (docs/compute.md); the smallest that fits when left out. Other products take none" example:"c7.large.2"`
 }
 
 func lineRequests(lines []CartLine) []order.LineRequest {
 	out := make([]order.LineRequest, 0, len(lines))
 	for _, l := range lines {
-		out = append(out, order.LineRequest{ProductID: l.ProductID, Plan: l.Plan, Quantity: l.Quantity, Periods: l.Periods, Region: l.Region, Trial: l.Trial, AutoRenew: l.AutoRenew})
+		out = append(out, order.LineRequest{ProductID: l.ProductID, Plan: l.Plan, Quantity: l.Quantity, Periods: l.Periods, Region: l.Region, Trial: l.Trial, AutoRenew: l.AutoRenew, Flavor: l.Flavor})
 	}
 	return out
 }
@@ -64,6 +65,7 @@ type OrderLine struct {
 	Discount    Money  `json:"discount"`
 	Paid        Money  `json:"paid" doc:"list − discount: what the line costs now"`
 	Refunded    Money  `json:"refunded" doc:"Given back of paid so far; zero in a quote"`
+	Flavor      string `json:"flavor,omitempty" doc:"An image line's server flavour" example:"c7.large.2"`
 }
 
 func orderLinesOf(lines []order.Line) []OrderLine {
@@ -72,7 +74,8 @@ func orderLinesOf(lines []order.Line) []OrderLine {
 		out = append(out, OrderLine{No: l.No, ProductID: l.ProductID, ProductName: Texts{EN: l.ProductName.EN, ZH: l.ProductName.ZH},
 			Type: string(l.Type), Seller: OrgRef{ID: l.SellerOrgID}, Plan: l.Plan, Mode: string(l.Mode), Quantity: l.Quantity,
 			Periods: l.Periods, Region: l.Region, Trial: l.Trial, TrialDays: l.TrialDays, UnitPrice: moneyOf(l.UnitPrice),
-			List: moneyOf(l.List), Discount: moneyOf(l.Discount), Paid: moneyOf(l.Paid), Refunded: moneyOf(refunded(l.Refunded, l.Paid.Currency))})
+			List: moneyOf(l.List), Discount: moneyOf(l.Discount), Paid: moneyOf(l.Paid), Refunded: moneyOf(refunded(l.Refunded, l.Paid.Currency)),
+			Flavor: l.Flavor})
 	}
 	return out
 }

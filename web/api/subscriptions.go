@@ -80,6 +80,7 @@ func (h handlers) afterBuying(a huma.API) {
 	h.subscriptions(a)
 	h.refunds(a)
 	h.licenses(a)
+	h.instances(a)
 }
 
 func (h handlers) subscriptions(a huma.API) {
