@@ -4,6 +4,7 @@ import (
 	"strconv"
 
 	"github.com/cloudmart/cloudmart/catalog"
+	"github.com/cloudmart/cloudmart/delivery/ecs"
 	"github.com/cloudmart/cloudmart/order"
 	"github.com/cloudmart/cloudmart/seller"
 )
@@ -14,6 +15,7 @@ type buyBox struct {
 	ProductID string
 	Plans     []buyPlan
 	Regions   []option // when the product is sold in several
+	Flavors   []option // an image's server sizes that fit it, smallest (the default) first
 	// Who is looking: "buyer" may buy; "visitor" is asked to sign in when
 	// buying; "other" (a seller, an operator) buys for no customer.
 	Who string
@@ -30,6 +32,7 @@ type buyPlan struct {
 	Usage             bool   // paid by reported usage
 	Quantity, Periods string
 	Region            string
+	Flavor            string // the flavour chosen, of an image
 	TrialChosen       bool
 	AutoRenew         bool // the renewal box is ticked
 	Errors            map[string]string
@@ -51,6 +54,9 @@ func describeBuyBox(p *page, prod catalog.Product, regions map[string]seller.Reg
 			b.Regions = append(b.Regions, option{Value: code, Label: names[i]})
 		}
 	}
+	if prod.Type == catalog.TypeImage && prod.Image != nil {
+		b.Flavors = flavorOptions(p, *prod.Image)
+	}
 	for _, pl := range prod.Plans {
 		if !pl.Active {
 			continue
@@ -59,6 +65,9 @@ func describeBuyBox(p *page, prod catalog.Product, regions map[string]seller.Reg
 			MaxPeriods: maxPeriods(pl.Mode), Usage: pl.Mode == catalog.PayPerUse, Quantity: "1", Periods: "1", Errors: map[string]string{}}
 		if len(prod.Regions) > 0 {
 			bp.Region = prod.Regions[0]
+		}
+		if len(b.Flavors) > 0 {
+			bp.Flavor = b.Flavors[0].Value
 		}
 		switch pl.Mode {
 		case catalog.Monthly:
@@ -72,10 +81,20 @@ func describeBuyBox(p *page, prod catalog.Product, regions map[string]seller.Reg
 		if p.Form.ID == bp.FormID {
 			v := p.Form.Values
 			bp.Quantity, bp.Periods, bp.Region, bp.TrialChosen = v["quantity"], v["periods"], v["region"], v["trial"] == "on"
-			bp.AutoRenew = v["auto_renew"] == "on"
+			bp.AutoRenew, bp.Flavor = v["auto_renew"] == "on", v["flavor"]
 			bp.Errors, bp.Alert = p.Form.Errors, p.Form.Alert
 		}
 		b.Plans = append(b.Plans, bp)
 	}
 	return b
+}
+
+// flavorOptions are the flavours a buyer may choose for the image, smallest
+// first: "c7.large.2 — 2 vCPUs, 4 GiB".
+func flavorOptions(p *page, img catalog.ImageSpec) []option {
+	var out []option
+	for _, f := range ecs.FlavorsFor(img.Arch, img.MinVCPU, img.MinMemoryMiB) {
+		out = append(out, option{Value: f.Name, Label: p.T("images.flavor_option", "Name", f.Name, "VCPU", f.VCPU, "MemoryGiB", strconv.FormatFloat(float64(f.MemoryMiB)/1024, 'f', -1, 64))})
+	}
+	return out
 }

@@ -32,20 +32,21 @@ type cartLine struct {
 	Region  string `json:"r,omitempty"`
 	Trial   bool   `json:"t,omitempty"`
 	Renew   bool   `json:"a,omitempty"`
+	Flavor  string `json:"f,omitempty"`
 }
 
 func (l cartLine) request() order.LineRequest {
-	return order.LineRequest{ProductID: l.Product, Plan: l.Plan, Quantity: l.Qty, Periods: l.Periods, Region: l.Region, Trial: l.Trial, AutoRenew: l.Renew}
+	return order.LineRequest{ProductID: l.Product, Plan: l.Plan, Quantity: l.Qty, Periods: l.Periods, Region: l.Region, Trial: l.Trial, AutoRenew: l.Renew, Flavor: l.Flavor}
 }
 
 func lineOf(r order.LineRequest) cartLine {
-	return cartLine{Product: r.ProductID, Plan: r.Plan, Qty: r.Quantity, Periods: r.Periods, Region: r.Region, Trial: r.Trial, Renew: r.AutoRenew}
+	return cartLine{Product: r.ProductID, Plan: r.Plan, Qty: r.Quantity, Periods: r.Periods, Region: r.Region, Trial: r.Trial, Renew: r.AutoRenew, Flavor: r.Flavor}
 }
 
 // sameItem reports whether two lines ask for the same thing but for the
 // quantity, so that adding one to the cart again adds to the other's.
 func sameItem(a, b order.LineRequest) bool {
-	return a.ProductID == b.ProductID && a.Plan == b.Plan && max(a.Periods, 1) == max(b.Periods, 1) && a.Region == b.Region && a.Trial == b.Trial && a.AutoRenew == b.AutoRenew
+	return a.ProductID == b.ProductID && a.Plan == b.Plan && max(a.Periods, 1) == max(b.Periods, 1) && a.Region == b.Region && a.Trial == b.Trial && a.AutoRenew == b.AutoRenew && a.Flavor == b.Flavor
 }
 
 // encodeLines writes cart lines as one token of URL-safe characters, for the

@@ -11,7 +11,7 @@ import (
 )
 
 // buyFields are the inputs of a plan's form on a product's page.
-var buyFields = []string{"quantity", "periods", "region", "trial", "auto_renew"}
+var buyFields = []string{"quantity", "periods", "region", "trial", "auto_renew", "flavor"}
 
 // cartAdd takes a plan's form from a product's page: "Add to cart" puts the
 // line in the cart (adding to the same line's quantity if it is there);
@@ -28,7 +28,7 @@ func (s *server) cartAdd(w http.ResponseWriter, r *http.Request, p *page) {
 	v := p.Form.Values
 	req, err := readLine(v["quantity"], v["periods"])
 	req.ProductID, req.Plan, req.Region, req.Trial = productID, plan, strings.TrimSpace(v["region"]), v["trial"] == "on"
-	req.AutoRenew = v["auto_renew"] == "on"
+	req.AutoRenew, req.Flavor = v["auto_renew"] == "on", strings.TrimSpace(v["flavor"])
 	if err == nil {
 		_, err = s.svc.Quote(r.Context(), []order.LineRequest{req})
 		err = lineError(err, 0)

@@ -26,6 +26,7 @@ type orderView struct {
 	Commission, Net money.Amount
 	Refund          refundView    // what may be refunded, and the refunds made
 	Delivery        []deliveryRow // how its lines were delivered
+	Instances       []instanceRow // the servers of its image lines
 }
 
 // orderPage shows an order in a scope's list: the whole order to its buyer
@@ -47,6 +48,9 @@ func (s *server) showOrder(w http.ResponseWriter, r *http.Request, p *page, scop
 	}
 	if err == nil {
 		v.Delivery, err = s.deliveryRows(ctx, p, v)
+	}
+	if err == nil {
+		v.Instances, err = s.orderInstances(ctx, p, v)
 	}
 	if err != nil {
 		s.fail(w, r, p, err)
