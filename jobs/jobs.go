@@ -58,6 +58,7 @@ func Start(ctx context.Context, st *store.Store, svc *market.Service, cfg Config
 	river.AddWorker(workers, &mailDispatchWorker{svc: svc})
 	river.AddWorker(workers, &deliveryDispatchWorker{svc: svc})
 	river.AddWorker(workers, &deliverWorker{svc: svc})
+	river.AddWorker(workers, &engagementsWorker{svc: svc, log: cfg.Logger})
 	if cfg.Register != nil {
 		cfg.Register(workers)
 	}
@@ -84,6 +85,11 @@ func Start(ctx context.Context, st *store.Store, svc *market.Service, cfg Config
 			// plenty; freezing and release happen within ten minutes of their time.
 			river.NewPeriodicJob(river.PeriodicInterval(10*time.Minute),
 				func() (river.JobArgs, *river.InsertOpts) { return market.SubscriptionsArgs{}, nil },
+				&river.PeriodicJobOpts{RunOnStart: true}),
+			// A service order's deadlines (3 working days to accept, 7 days to
+			// answer a delivery) are taken within ten minutes of passing.
+			river.NewPeriodicJob(river.PeriodicInterval(10*time.Minute),
+				func() (river.JobArgs, *river.InsertOpts) { return market.EngagementsArgs{}, nil },
 				&river.PeriodicJobOpts{RunOnStart: true}),
 		},
 	})
@@ -183,6 +189,22 @@ func (w *deliverWorker) Work(ctx context.Context, job *river.Job[market.DeliverA
 	err := w.svc.Deliver(ctx, job.Args.DeliveryID)
 	if errors.Is(err, market.ErrNotYourTurn) || errors.Is(err, market.ErrPending) {
 		return river.JobSnooze(5 * time.Second)
+	}
+	return err
+}
+
+// engagementsWorker takes the service orders' automatic steps that are due:
+// expiry (refunded) and confirmation without an answer.
+type engagementsWorker struct {
+	river.WorkerDefaults[market.EngagementsArgs]
+	svc *market.Service
+	log *slog.Logger
+}
+
+func (w *engagementsWorker) Work(ctx context.Context, job *river.Job[market.EngagementsArgs]) error {
+	n, err := w.svc.RunEngagements(ctx, w.svc.Now())
+	if n > 0 || err != nil {
+		w.log.Info("service orders", "moved", n, "error", err)
 	}
 	return err
 }

@@ -54,6 +54,7 @@ type deliverer func(ctx context.Context, d delivery.Delivery) error
 func (s *Service) deliverers() map[catalog.Type]deliverer {
 	m := map[catalog.Type]deliverer{
 		catalog.TypeLicense: s.deliverLicense,
+		catalog.TypeService: s.deliverService,
 	}
 	if s.compute != nil { // without a compute provider, image deliveries wait
 		m[catalog.TypeImage] = s.deliverImage

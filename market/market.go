@@ -17,6 +17,7 @@ import (
 	"github.com/cloudmart/cloudmart/account"
 	"github.com/cloudmart/cloudmart/audit"
 	"github.com/cloudmart/cloudmart/delivery/ecs"
+	"github.com/cloudmart/cloudmart/engagement"
 	"github.com/cloudmart/cloudmart/ids"
 	"github.com/cloudmart/cloudmart/secret"
 	"github.com/cloudmart/cloudmart/store"
@@ -46,6 +47,10 @@ type Options struct {
 	// ComputeName names Compute on the instances it makes ("sim",
 	// "openstack"), so that servers of another provider are never acted on.
 	ComputeName string
+	// Holidays are the Mondays to Fridays off in the marketplace's zone, and
+	// Workdays the weekend days worked there: they decide a professional
+	// service's acceptance deadline (3 working days, docs/services.md).
+	Holidays, Workdays []engagement.Date
 }
 
 // Service runs the use cases.
@@ -58,7 +63,9 @@ type Service struct {
 	zone        *time.Location
 	compute     ecs.Provider
 	computeName string
-	live        *liveCache // published revisions' content, which never changes
+	// calendar counts the working days a seller has to accept a service.
+	calendar engagement.Calendar
+	live     *liveCache // published revisions' content, which never changes
 }
 
 // New returns a Service on the store.
@@ -70,7 +77,8 @@ func New(st *store.Store, o Options) *Service {
 		o.Zone = time.UTC
 	}
 	return &Service{store: st, jobs: o.Jobs, clock: o.Clock, blobs: o.Blobs, secrets: o.Secrets, zone: o.Zone, live: newLiveCache(),
-		compute: o.Compute, computeName: computeNameOf(o)}
+		compute: o.Compute, computeName: computeNameOf(o),
+		calendar: engagement.Calendar{Loc: o.Zone, Holidays: o.Holidays, Workdays: o.Workdays}}
 }
 
 // SetJobs sets the queue once it exists (the queue's workers need the Service).

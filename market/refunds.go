@@ -11,6 +11,7 @@ import (
 	"github.com/cloudmart/cloudmart/account"
 	"github.com/cloudmart/cloudmart/catalog"
 	"github.com/cloudmart/cloudmart/delivery"
+	"github.com/cloudmart/cloudmart/engagement"
 	"github.com/cloudmart/cloudmart/fault"
 	"github.com/cloudmart/cloudmart/ids"
 	"github.com/cloudmart/cloudmart/ledger"
@@ -63,7 +64,13 @@ func (s *Service) Refundable(ctx context.Context, actor account.Actor, orderID s
 	return s.refundable(ctx, s.store, o)
 }
 
-func (s *Service) refundable(ctx context.Context, q reader, o order.Order) (RefundQuote, error) {
+// refundReader reads what decides what a line may still give back.
+type refundReader interface {
+	reader
+	EngagementOfLine(ctx context.Context, orderID string, lineNo int) (engagement.Engagement, bool, error)
+}
+
+func (s *Service) refundable(ctx context.Context, q refundReader, o order.Order) (RefundQuote, error) {
 	rq := RefundQuote{Order: o, Total: money.New(0, o.Currency)}
 	now := s.now()
 	for _, l := range o.Lines {
@@ -74,6 +81,12 @@ func (s *Service) refundable(ctx context.Context, q reader, o order.Order) (Refu
 				return rq, err
 			}
 			use.Consumed = ok && !lic.ActivatedAt.IsZero()
+		}
+		if l.Type == catalog.TypeService {
+			var err error
+			if use.Consumed, err = engagementConsumed(ctx, q, o, l); err != nil {
+				return rq, err
+			}
 		}
 		if sub, ok, err := q.SubscriptionOfLine(ctx, o.ID, l.No); err != nil {
 			return rq, err
@@ -179,6 +192,10 @@ func (s *Service) Refund(ctx context.Context, actor account.Actor, req RefundReq
 		}
 		refund = store.Refund{ID: ids.New("rfd"), OrderID: o.ID, Amount: amount, Reason: req.Reason, CreatedAt: now, CreatedBy: actor.UserID,
 			IdempotencyKey: req.IdempotencyKey, RequestHash: req.hash()}
+		// A service refunded in full before its seller accepted it is cancelled.
+		if err := s.cancelRefunded(ctx, tx, o, parts, actor, engagementRole[role], req.Reason, now); err != nil {
+			return err
+		}
 		if refund, err = s.giveBack(ctx, tx, o, parts, refund); err != nil {
 			return err
 		}
