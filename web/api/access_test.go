@@ -93,6 +93,7 @@ func TestAccessMatrix(t *testing.T) {
 		matrix = append(matrix, afterBuyingMatrix(t, w, tokens)...)
 		matrix = append(matrix, deliveryMatrix(t, w, tokens)...)
 		matrix = append(matrix, instancesMatrix(t, w, tokens)...)
+		matrix = append(matrix, servicesMatrix(t, w, tokens)...)
 		for _, a := range matrix {
 			for _, r := range roles {
 				want, ok := a.want[r.name]

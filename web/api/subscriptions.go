@@ -81,6 +81,7 @@ func (h handlers) afterBuying(a huma.API) {
 	h.refunds(a)
 	h.licenses(a)
 	h.instances(a)
+	h.serviceOrders(a)
 }
 
 func (h handlers) subscriptions(a huma.API) {
