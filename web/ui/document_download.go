@@ -28,10 +28,16 @@ func (s *server) sendDocument(w http.ResponseWriter, r *http.Request, p *page, a
 		s.fail(w, r, p, err)
 		return
 	}
+	sendDownload(w, d.ContentType, d.Filename, data)
+}
+
+// sendDownload sends an uploaded file as a download: never shown in the
+// page's origin, never sniffed into another type, never cached.
+func sendDownload(w http.ResponseWriter, contentType, filename string, data []byte) {
 	h := w.Header()
-	h.Set("Content-Type", d.ContentType)
+	h.Set("Content-Type", contentType)
 	h.Set("Content-Length", strconv.Itoa(len(data)))
-	h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": d.Filename}))
+	h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": filename}))
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
 	h.Set("Cache-Control", "no-store")

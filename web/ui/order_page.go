@@ -27,6 +27,7 @@ type orderView struct {
 	Refund          refundView    // what may be refunded, and the refunds made
 	Delivery        []deliveryRow // how its lines were delivered
 	Instances       []instanceRow // the servers of its image lines
+	Services        []serviceLink // the service orders of its professional-service lines
 }
 
 // orderPage shows an order in a scope's list: the whole order to its buyer
@@ -51,6 +52,9 @@ func (s *server) showOrder(w http.ResponseWriter, r *http.Request, p *page, scop
 	}
 	if err == nil {
 		v.Instances, err = s.orderInstances(ctx, p, v)
+	}
+	if err == nil {
+		v.Services, err = s.serviceLinks(ctx, p, scope, v.Order)
 	}
 	if err != nil {
 		s.fail(w, r, p, err)

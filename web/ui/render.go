@@ -173,6 +173,9 @@ func (p *page) signIn(actor account.Actor, tok account.Token) {
 		{"/seller/orders", "nav.sales", sellerOrgOf(actor) != "" && account.Can(actor, account.ReadSales, account.Resource{OrgID: sellerOrgOf(actor)})},
 		{"/ops/orders", "nav.all_orders", account.Can(actor, account.ReadAllOrders, account.Resource{})},
 		{"/orders", "nav.orders", buyer != "" && account.Can(actor, account.ReadPurchases, account.Resource{OrgID: buyer})},
+		{"/service-orders", "nav.service_orders", buyer != "" && account.Can(actor, account.ReadPurchases, account.Resource{OrgID: buyer})},
+		{"/seller/service-orders", "nav.seller_service_orders", sellerOrgOf(actor) != "" && account.Can(actor, account.ReadSales, account.Resource{OrgID: sellerOrgOf(actor)})},
+		{"/ops/service-orders", "nav.disputes", account.Can(actor, account.ReadAllOrders, account.Resource{})},
 		{"/account", "nav.account", actor.Signed()},
 	}
 	p.Nav = p.Nav[:0]

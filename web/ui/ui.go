@@ -105,6 +105,14 @@ func Routes(mux *http.ServeMux, svc *market.Service, log *slog.Logger) {
 	mux.HandleFunc("GET /ops/orders", s.handle(signedIn(s.opsOrders)))
 	mux.HandleFunc("GET /ops/orders/export", s.handle(signedIn(s.ordersCSV("ops"))))
 	mux.HandleFunc("GET /ops/orders/{id}", s.handle(signedIn(s.orderPage("ops"))))
+	for scope, base := range serviceBase { // service orders: the buyer's, the seller's, the operators'
+		mux.HandleFunc("GET "+base, s.handle(signedIn(s.serviceOrders(scope))))
+		mux.HandleFunc("GET "+base+"/{id}", s.handle(signedIn(s.serviceOrderPage(scope))))
+		mux.HandleFunc("GET "+base+"/{id}/files/{file}", s.handle(signedIn(s.serviceOrderFile)))
+		mux.HandleFunc("POST "+base+"/{id}/messages", s.handleLimit(maxServiceUpload, signedIn(s.serviceOrderMessage(scope))))
+		mux.HandleFunc("POST "+base+"/{id}/deliver", s.handleLimit(maxServiceUpload, signedIn(s.serviceOrderDeliver(scope))))
+		mux.HandleFunc("POST "+base+"/{id}/{step}", s.handle(signedIn(s.serviceOrderStep(scope))))
+	}
 
 	mux.HandleFunc("GET /seller/application", s.handle(signedIn(s.sellerApplication)))
 	mux.HandleFunc("POST /seller/application", s.handle(signedIn(s.sellerStart)))
