@@ -8,6 +8,7 @@ import (
 
 	"github.com/cloudmart/cloudmart/audit"
 	"github.com/cloudmart/cloudmart/demo"
+	"github.com/cloudmart/cloudmart/engagement"
 	"github.com/cloudmart/cloudmart/market/markettest"
 	"github.com/cloudmart/cloudmart/order"
 	"github.com/cloudmart/cloudmart/seller"
@@ -93,6 +94,26 @@ func TestDemoWorld(t *testing.T) {
 		}
 		if kinds[order.New] != 8 || kinds[order.Renewal] < 1 || orderStates[order.Refunded] != 1 {
 			t.Errorf("demo orders: kinds %v, states %v", kinds, orderStates)
+		}
+		// Delivered at their dates: the licence issued, the service orders
+		// confirmed, disputed and cancelled by the refund.
+		if orderStates[order.Delivered] < 2 {
+			t.Errorf("delivered orders: %v", orderStates)
+		}
+		telesales := w.Actor(t, "telesales@demo.test", demo.Password)
+		if lics, err := w.Svc.Licenses(ctx, telesales, store.LicenseFilter{BuyerOrgID: telesales.Memberships[0].OrgID}); err != nil || len(lics) != 1 {
+			t.Errorf("telesales' licences %d %v", len(lics), err)
+		}
+		svcStates := map[engagement.State]int{}
+		services, err := w.Svc.Engagements(ctx, ops, store.EngagementFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range services {
+			svcStates[e.State]++
+		}
+		if svcStates[engagement.Confirmed] != 1 || svcStates[engagement.Disputed] != 1 || svcStates[engagement.Refunded] != 1 {
+			t.Errorf("service orders: %v", svcStates)
 		}
 		direct := w.Actor(t, "direct@demo.test", demo.Password)
 		if bs, err := w.Svc.Balances(ctx, direct, direct.Memberships[0].OrgID); err != nil || len(bs) != 1 || bs[0].Amount.Minor <= 0 {

@@ -35,7 +35,8 @@ var purchases = []purchase{
 var topUp = money.New(100_000_00, money.CNY)
 
 // loadOrders gives the demo customers balances and a few months of orders
-// (placed at their past dates), including a renewal and a refund. Skipped
+// (placed and delivered at their past dates: see delivery.go),
+// including a renewal and a refund. Skipped
 // when the customers have balances already.
 func loadOrders(ctx context.Context, svc *market.Service, placed map[string]string) error {
 	ops, err := svc.ActorByEmail(ctx, "ops@demo.test")
@@ -57,6 +58,7 @@ func loadOrders(ctx context.Context, svc *market.Service, placed map[string]stri
 			return fmt.Errorf("demo: top-up for %s: %w", email, err)
 		}
 	}
+	bought := map[string]boughtOrder{}
 	for i, p := range purchases {
 		buyer, err := svc.ActorByEmail(ctx, p.buyer)
 		if err != nil {
@@ -68,11 +70,21 @@ func loadOrders(ctx context.Context, svc *market.Service, placed map[string]stri
 		if err != nil {
 			return fmt.Errorf("demo: order of %s: %w", p.product, err)
 		}
+		bought[p.product] = boughtOrder{order: o, buyer: buyer}
+		if err := deliverAt(ctx, svc, ops, at, o.ID); err != nil {
+			return err
+		}
 		if p.refund != "" {
 			if _, err := svc.At(at.AddDate(0, 0, 1)).Refund(ctx, buyer, market.RefundRequest{OrderID: o.ID, Reason: p.refund}); err != nil {
 				return fmt.Errorf("demo: refund of %s: %w", p.product, err)
 			}
+			if err := deliverAt(ctx, svc, ops, at.AddDate(0, 0, 1), o.ID); err != nil {
+				return err
+			}
 		}
+	}
+	if err := walkServices(ctx, svc, bought); err != nil {
+		return err
 	}
 	// Run the subscriptions day by day up to now: the monthly ones renew.
 	for day := start; day.Before(now); day = day.Add(24 * time.Hour) {
