@@ -36,6 +36,11 @@ var Flavors = []Flavor{
 	{"c7.2xlarge.2", 8, 16 << 10, catalog.ArchX86},
 	{"c7.2xlarge.4", 8, 32 << 10, catalog.ArchX86},
 	{"kc1.2xlarge.4", 8, 32 << 10, catalog.ArchARM64},
+	{"c7.4xlarge.2", 16, 32 << 10, catalog.ArchX86},
+	{"c7.4xlarge.4", 16, 64 << 10, catalog.ArchX86},
+	{"kc1.4xlarge.4", 16, 64 << 10, catalog.ArchARM64},
+	{"c7.8xlarge.4", 32, 128 << 10, catalog.ArchX86},
+	{"c7.16xlarge.4", 64, 256 << 10, catalog.ArchX86},
 }
 
 // LookupFlavor returns the flavour with the name.

@@ -64,10 +64,10 @@ func TestFlavorsFor(t *testing.T) {
 		vcpu, mem int
 		want      []string
 	}{
-		{catalog.ArchX86, 8, 20 << 10, []string{"c7.2xlarge.4"}},
-		{catalog.ArchX86, 4, 9000, []string{"c7.xlarge.4", "s6.2xlarge.2", "c7.2xlarge.2", "c7.2xlarge.4"}},
-		{catalog.ArchARM64, 2, 4 << 10, []string{"kc1.large.2", "kc1.xlarge.2", "kc1.2xlarge.4"}},
-		{catalog.ArchX86, 16, 1024, nil},
+		{catalog.ArchX86, 8, 20 << 10, []string{"c7.2xlarge.4", "c7.4xlarge.2", "c7.4xlarge.4", "c7.8xlarge.4", "c7.16xlarge.4"}},
+		{catalog.ArchX86, 16, 40 << 10, []string{"c7.4xlarge.4", "c7.8xlarge.4", "c7.16xlarge.4"}},
+		{catalog.ArchARM64, 2, 4 << 10, []string{"kc1.large.2", "kc1.xlarge.2", "kc1.2xlarge.4", "kc1.4xlarge.4"}},
+		{catalog.ArchX86, 128, 1024, nil},
 	}
 	for _, tt := range tests {
 		got := names(ecs.FlavorsFor(tt.arch, tt.vcpu, tt.mem))
@@ -75,7 +75,7 @@ func TestFlavorsFor(t *testing.T) {
 			t.Errorf("FlavorsFor(%s, %d, %d) = %v; want %v", tt.arch, tt.vcpu, tt.mem, got, tt.want)
 		}
 	}
-	if got := len(ecs.FlavorsFor(catalog.ArchX86, 1, 512)); got != 11 {
+	if got := len(ecs.FlavorsFor(catalog.ArchX86, 1, 512)); got != 15 {
 		t.Errorf("every x86 flavour fits the smallest image: got %d", got)
 	}
 }
