@@ -79,10 +79,16 @@ func TestSaaSInstanceAndPasswordShownOnce(t *testing.T) {
 		}
 		// The password is taken once.
 		var sealed string
-		if err := write(func(tx *store.Tx) (err error) { sealed, ok, err = tx.TakeSaaSPassword(ctx, o.ID, 1, t0.Add(time.Hour)); return }); err != nil || !ok || sealed != "sealed-1" {
+		if err := write(func(tx *store.Tx) (err error) {
+			sealed, ok, err = tx.TakeSaaSPassword(ctx, o.ID, 1, t0.Add(time.Hour))
+			return
+		}); err != nil || !ok || sealed != "sealed-1" {
 			t.Fatalf("first take %q %v %v", sealed, ok, err)
 		}
-		if err := write(func(tx *store.Tx) (err error) { sealed, ok, err = tx.TakeSaaSPassword(ctx, o.ID, 1, t0.Add(2*time.Hour)); return }); err != nil || ok {
+		if err := write(func(tx *store.Tx) (err error) {
+			sealed, ok, err = tx.TakeSaaSPassword(ctx, o.ID, 1, t0.Add(2*time.Hour))
+			return
+		}); err != nil || ok {
 			t.Fatalf("second take %q %v %v", sealed, ok, err)
 		}
 		// A resent answer does not bring back a password already shown.
@@ -154,7 +160,9 @@ func TestSaaSExchangesAndDeliveryRetry(t *testing.T) {
 			t.Fatal(err)
 		}
 		retry := func(was time.Time) error {
-			return st.Write(ctx, func(tx *store.Tx) error { return tx.RetryDelivery(ctx, d.ID, t0.Add(7*time.Hour), t0.Add(4*time.Hour), was) })
+			return st.Write(ctx, func(tx *store.Tx) error {
+				return tx.RetryDelivery(ctx, d.ID, t0.Add(7*time.Hour), t0.Add(4*time.Hour), was)
+			})
 		}
 		if err := retry(t0); !fault.Is(err, fault.Conflict) {
 			t.Fatalf("a retry from a stale read: %v", err)
@@ -167,7 +175,10 @@ func TestSaaSExchangesAndDeliveryRetry(t *testing.T) {
 			t.Fatalf("retried %+v", got)
 		}
 		var queued []string
-		_ = st.Write(ctx, func(tx *store.Tx) (err error) { queued, err = tx.TakeDeliveries(ctx, string(catalog.TypeSaaS), 10); return })
+		_ = st.Write(ctx, func(tx *store.Tx) (err error) {
+			queued, err = tx.TakeDeliveries(ctx, string(catalog.TypeSaaS), 10)
+			return
+		})
 		if len(queued) != 1 || queued[0] != d.ID {
 			t.Fatalf("queued again %v", queued)
 		}
