@@ -55,6 +55,7 @@ func (s *Service) deliverers() map[catalog.Type]deliverer {
 	m := map[catalog.Type]deliverer{
 		catalog.TypeLicense: s.deliverLicense,
 		catalog.TypeService: s.deliverService,
+		catalog.TypeSaaS:    s.deliverSaaS,
 	}
 	if s.compute != nil { // without a compute provider, image deliveries wait
 		m[catalog.TypeImage] = s.deliverImage
@@ -66,7 +67,9 @@ func (s *Service) deliverers() map[catalog.Type]deliverer {
 // (asked again by the same cause, nothing is added).
 func (s *Service) ask(ctx context.Context, tx *store.Tx, o order.Order, lineNo int, a delivery.Action, cause string, at time.Time) error {
 	l := o.Lines[lineNo-1]
-	_, err := tx.AddDelivery(ctx, delivery.New(ids.New("dlv"), o.ID, l.No, a, cause, l.Type, o.BuyerOrgID, l.SellerOrgID, at))
+	d := delivery.New(ids.New("dlv"), o.ID, l.No, a, cause, l.Type, o.BuyerOrgID, l.SellerOrgID, at)
+	d.GiveUpAt = at.Add(s.window(a, l.Type))
+	_, err := tx.AddDelivery(ctx, d)
 	return err
 }
 

@@ -17,6 +17,7 @@ import (
 	"github.com/cloudmart/cloudmart/account"
 	"github.com/cloudmart/cloudmart/audit"
 	"github.com/cloudmart/cloudmart/delivery/ecs"
+	"github.com/cloudmart/cloudmart/delivery/saas"
 	"github.com/cloudmart/cloudmart/engagement"
 	"github.com/cloudmart/cloudmart/ids"
 	"github.com/cloudmart/cloudmart/secret"
@@ -51,6 +52,12 @@ type Options struct {
 	// Workdays the weekend days worked there: they decide a professional
 	// service's acceptance deadline (3 working days, docs/services.md).
 	Holidays, Workdays []engagement.Date
+	// SaaS calls sellers' production endpoints; SaaS lines wait undelivered
+	// without it.
+	SaaS *saas.Client
+	// SaaSOpenWindow is how long the opening of a SaaS line is retried
+	// before it fails and is refunded; delivery.OpenWindow when 0.
+	SaaSOpenWindow time.Duration
 }
 
 // Service runs the use cases.
@@ -66,6 +73,9 @@ type Service struct {
 	// calendar counts the working days a seller has to accept a service.
 	calendar engagement.Calendar
 	live     *liveCache // published revisions' content, which never changes
+
+	saas           *saas.Client
+	saasOpenWindow time.Duration
 }
 
 // New returns a Service on the store.
@@ -78,7 +88,8 @@ func New(st *store.Store, o Options) *Service {
 	}
 	return &Service{store: st, jobs: o.Jobs, clock: o.Clock, blobs: o.Blobs, secrets: o.Secrets, zone: o.Zone, live: newLiveCache(),
 		compute: o.Compute, computeName: computeNameOf(o),
-		calendar: engagement.Calendar{Loc: o.Zone, Holidays: o.Holidays, Workdays: o.Workdays}}
+		calendar: engagement.Calendar{Loc: o.Zone, Holidays: o.Holidays, Workdays: o.Workdays},
+		saas:     o.SaaS, saasOpenWindow: o.SaaSOpenWindow}
 }
 
 // SetJobs sets the queue once it exists (the queue's workers need the Service).

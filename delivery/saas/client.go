@@ -48,6 +48,13 @@ type Options struct {
 	Timeout time.Duration
 	// Now is the clock that stamps requests and exchanges; nil is time.Now.
 	Now func() time.Time
+	// Hosts sends endpoints on the named hosts to a fixed loopback address
+	// ("backup.lakeside.example" → "127.0.0.1:8443") instead of resolving
+	// them: a demo's or a test's sellers, whose names do not resolve, served
+	// on this machine. The certificate is still checked for the name, and
+	// the address guard still applies (allow 127.0.0.0/8). NewClient panics
+	// on an address that is not a loopback ip:port.
+	Hosts map[string]string
 }
 
 // Client makes cloudmart's calls to production endpoints. It is safe for
@@ -70,7 +77,7 @@ func NewClient(o Options) *Client {
 	dialer := &net.Dialer{Timeout: o.Timeout, Control: dialControl(o.AllowedPrefixes)}
 	transport := &http.Transport{
 		Proxy:                 nil, // through a proxy the guard would check the proxy, not the endpoint
-		DialContext:           dialer.DialContext,
+		DialContext:           hostsDialer(dialer, o.Hosts),
 		TLSClientConfig:       &tls.Config{RootCAs: o.RootCAs, MinVersion: tls.VersionTLS12},
 		TLSHandshakeTimeout:   o.Timeout,
 		ResponseHeaderTimeout: o.Timeout,
@@ -85,6 +92,30 @@ func NewClient(o Options) *Client {
 			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 		},
 		now: o.Now,
+	}
+}
+
+// hostsDialer dials through d, sending the hosts named to their fixed
+// loopback addresses.
+func hostsDialer(d *net.Dialer, hosts map[string]string) func(ctx context.Context, network, addr string) (net.Conn, error) {
+	fixed := map[string]string{}
+	for h, a := range hosts {
+		ap, err := netip.ParseAddrPort(a)
+		if err != nil || !ap.Addr().IsLoopback() {
+			panic("saas: Options.Hosts maps " + h + " to " + a + ", not a loopback ip:port")
+		}
+		fixed[strings.ToLower(h)] = a
+	}
+	if len(fixed) == 0 {
+		return d.DialContext
+	}
+	return func(ctx context.Context, network, addr string) (net.Conn, error) {
+		if host, _, err := net.SplitHostPort(addr); err == nil {
+			if a, ok := fixed[strings.ToLower(host)]; ok {
+				addr = a
+			}
+		}
+		return d.DialContext(ctx, network, addr)
 	}
 }
 

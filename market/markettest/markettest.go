@@ -44,6 +44,9 @@ type World struct {
 	Blobs *blob.Bucket
 	Clock *Clock
 	Sim   *ecs.Sim // the compute provider: servers boot in ecs.DefaultSimBoot by Clock
+	// Secrets is the Service's secret key, for a second Service on the same
+	// store (one that calls SaaS sellers).
+	Secrets *secret.Box
 }
 
 // New builds a World on st with the clock at start, in the Asia/Shanghai zone.
@@ -66,7 +69,7 @@ func New(tb testing.TB, st *store.Store, start time.Time) *World {
 	clock := &Clock{now: start}
 	sim := ecs.NewSim(st, ecs.SimOptions{Boot: ecs.DefaultSimBoot, Now: clock.Now})
 	svc := market.New(st, market.Options{Jobs: q, Clock: clock.Now, Blobs: bucket, Secrets: box, Zone: zone, Compute: sim, ComputeName: "sim"})
-	return &World{Svc: svc, Store: st, Blobs: bucket, Clock: clock, Sim: sim}
+	return &World{Svc: svc, Store: st, Blobs: bucket, Clock: clock, Sim: sim, Secrets: box}
 }
 
 // Actor signs in as the user with the email (through the use cases) and
