@@ -639,3 +639,11 @@ func (s *Service) SendTestOrder(ctx context.Context, actor account.Actor, produc
 	}
 	return ex, nil
 }
+
+// SellerKey opens a SaaS product's signing key, for a seller simulated in
+// this very process (the demo's sellers under `cloudmart serve --demo`). A
+// real seller is shown its key once, when it is made or rotated; nothing on
+// the web reaches this.
+func (s *Service) SellerKey(ctx context.Context, productID string) (string, error) {
+	return s.signingKey(ctx, productID)
+}

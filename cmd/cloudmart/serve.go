@@ -15,6 +15,8 @@ import (
 	_ "gocloud.dev/blob/fileblob" // file:// buckets
 	_ "gocloud.dev/blob/s3blob"   // s3:// buckets (S3-compatible object storage)
 
+	"github.com/cloudmart/cloudmart/delivery"
+	"github.com/cloudmart/cloudmart/delivery/saas"
 	"github.com/cloudmart/cloudmart/demo"
 	"github.com/cloudmart/cloudmart/jobs"
 	"github.com/cloudmart/cloudmart/mailer"
@@ -36,6 +38,9 @@ func serve(ctx context.Context, env *environment, args []string) error {
 	baseURL := fs.String("base-url", env.getenv("CLOUDMART_BASE_URL"), "the marketplace's public address, for links in emails; default http://<addr> (env CLOUDMART_BASE_URL)")
 	zoneName := fs.String("zone", envOr(env, "CLOUDMART_ZONE", "Asia/Shanghai"), "the marketplace's time zone (IANA): what \"today\" is for date rules (env CLOUDMART_ZONE)")
 	compute := addCompute(fs, env)
+	saasAllow := fs.String("saas-allow", env.getenv("CLOUDMART_SAAS_ALLOW"), "private address prefixes SaaS endpoints may reach, CIDR,...; default none (env CLOUDMART_SAAS_ALLOW)")
+	saasCA := fs.String("saas-ca", env.getenv("CLOUDMART_SAAS_CA"), "a PEM file of roots trusted for SaaS endpoints besides the system's (env CLOUDMART_SAAS_CA)")
+	saasWindow := fs.Duration("saas-window", envDuration(env, "CLOUDMART_SAAS_WINDOW", delivery.OpenWindow), "how long opening a SaaS instance is retried before the line is refunded (env CLOUDMART_SAAS_WINDOW)")
 	jobPoll := fs.Duration("job-poll", envDuration(env, "CLOUDMART_JOB_POLL", time.Second), "how often the job queue looks for new jobs (env CLOUDMART_JOB_POLL)")
 	if help, err := parse(fs, args); help || err != nil {
 		return err
@@ -89,7 +94,22 @@ func serve(ctx context.Context, env *environment, args []string) error {
 	if err != nil {
 		return err
 	}
-	svc := market.New(db, market.Options{Blobs: bucket, Secrets: secrets, Zone: zone, Compute: provider, ComputeName: compute.name})
+	saasOpts, err := saasOptions(*saasAllow, *saasCA)
+	if err != nil {
+		return err
+	}
+	var sellers *demoSellers
+	if *loadDemo { // the demo's SaaS sellers, served here
+		if sellers, saasOpts, err = startDemoSellers(st.data, saasOpts, log); err != nil {
+			return err
+		}
+		defer sellers.Close()
+	}
+	svc := market.New(db, market.Options{Blobs: bucket, Secrets: secrets, Zone: zone, Compute: provider, ComputeName: compute.name,
+		SaaS: saas.NewClient(saasOpts), SaaSOpenWindow: *saasWindow})
+	if sellers != nil {
+		sellers.svc.Store(svc)
+	}
 	// The queue's lifetime is not the request context's: it stops below, in order.
 	queue, err := jobs.Start(context.WithoutCancel(ctx), db, svc, jobs.Config{
 		Logger: log, PollInterval: *jobPoll, Mail: mail, BaseURL: strings.TrimSuffix(*baseURL, "/")})
