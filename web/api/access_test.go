@@ -94,6 +94,7 @@ func TestAccessMatrix(t *testing.T) {
 		matrix = append(matrix, deliveryMatrix(t, w, tokens)...)
 		matrix = append(matrix, instancesMatrix(t, w, tokens)...)
 		matrix = append(matrix, servicesMatrix(t, w, tokens)...)
+		matrix = append(matrix, saasMatrix(t, w, tokens)...)
 		for _, a := range matrix {
 			for _, r := range roles {
 				want, ok := a.want[r.name]
@@ -528,5 +529,57 @@ func deliveryMatrix(t *testing.T, w *world, tokens map[string]string) []access {
 		{"POST", "/api/v1/licenses/heartbeat", check, public},
 		{"POST", "/api/v1/licenses/" + lic.ID + "/reset-machine", nil, only(200, "buyer")},
 		{"POST", "/api/v1/license/keys", nil, onlyOperators(200)},
+	}
+}
+
+// saasMatrix is the access matrix of SaaS delivery: an instance is read by
+// its order's buyers, the line's seller and operators, its password revealed
+// by its buyers alone; the production interface messages, retries and test
+// orders are the seller's.
+func saasMatrix(t *testing.T, w *world, tokens map[string]string) []access {
+	t.Helper()
+	ctx := context.Background()
+	lakeside, ops, buyer := tokens["seller"], tokens["operator"], tokens["buyer"]
+	tianhe := w.orgOf(buyer, "customer")
+	id, _ := w.create(lakeside, product("saas", "Lakeside Matrix Desk", "湖畔矩阵服务台", "storage", []string{"cn-north-4"},
+		plan("monthly", "monthly", price("10.00", "CNY"))))
+	w.publish(lakeside, ops, id)
+	w.do("POST", "/api/v1/customers/"+tianhe+"/top-ups", ops, map[string]any{"amount": price("100.00", "CNY"), "reference": "matrix-saas"}).must(t, 201, "top-up")
+	var o apiOrder
+	w.placeOrder(buyer, "", cart(map[string]any{"product_id": id, "plan": "monthly"})).must(t, 201, "order").decode(t, &o)
+	ds, err := w.st.OrderDeliveries(ctx, o.ID)
+	if err != nil || len(ds) != 1 {
+		t.Fatalf("deliveries %+v %v", ds, err)
+	}
+	// The seller's answer, as the deliverer would store it (no password given).
+	now := time.Now().UTC()
+	err = w.st.Write(ctx, func(tx *store.Tx) error {
+		return tx.SaveSaaSInstance(ctx, store.SaaSInstance{OrderID: o.ID, LineNo: 1, ProductID: id, BuyerOrgID: tianhe, SellerOrgID: ds[0].SellerOrgID,
+			InstanceID: "matrix-1", Plan: "monthly", FrontEndURL: "https://app.example.com/t/1", State: store.SaaSNormal, CreatedAt: now, UpdatedAt: now})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	only := func(status int, who ...string) map[string]int {
+		want := everyone(404)
+		for _, r := range who {
+			want[r] = status
+		}
+		return want
+	}
+	tianhes := everyone(403)
+	tianhes["buyer"], tianhes["operator"] = 200, 200
+	sellers := everyone(403)
+	sellers["seller"], sellers["applicant"] = 200, 200
+	line := "/api/v1/orders/" + o.ID + "/lines/1/instance"
+	return []access{
+		{"GET", "/api/v1/saas/instances?org_id=" + tianhe, nil, tianhes},
+		{"GET", line, nil, only(200, "buyer", "seller", "operator")},
+		{"GET", "/api/v1/orders/ord_nothing/lines/1/instance", nil, only(404)},
+		{"POST", line + "/password", nil, only(409, "buyer")},
+		{"GET", "/api/v1/seller/saas/exchanges", nil, sellers},
+		{"POST", "/api/v1/seller/products/" + id + "/test-order", nil, only(200, "seller")},
+		{"POST", "/api/v1/seller/deliveries/" + ds[0].ID + "/retry", nil, only(200, "seller")},
+		{"POST", "/api/v1/seller/deliveries/dlv_nothing/retry", nil, only(404)},
 	}
 }

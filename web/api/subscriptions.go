@@ -82,6 +82,7 @@ func (h handlers) afterBuying(a huma.API) {
 	h.licenses(a)
 	h.instances(a)
 	h.serviceOrders(a)
+	h.saas(a)
 }
 
 func (h handlers) subscriptions(a huma.API) {
