@@ -234,29 +234,37 @@ type desk struct {
 
 func newDesk(t *testing.T, st *store.Store, window time.Duration) desk {
 	t.Helper()
-	ctx := context.Background()
 	w, _, buyer := buying(t, st, 1_000_000)
-	id := w.Publish(t, "seller1@demo.test", cloudDesk())
-	seller := w.Actor(t, "seller1@demo.test", demo.Password)
-	key, err := w.Svc.RotateSigningKey(ctx, seller, id)
+	id, seller, s, client := serveDesk(t, w)
+	svc := market.New(st, market.Options{Clock: w.Clock.Now, Secrets: w.Secrets, SaaS: client, SaaSOpenWindow: window})
+	return desk{w: w, svc: svc, buyer: buyer, seller: seller, product: id, s: s}
+}
+
+// serveDesk puts Cloud Desk on sale for seller1@demo.test, serves its
+// seller over HTTPS on loopback, and returns the product, its seller, the
+// seller's service and a client that reaches it.
+func serveDesk(tb testing.TB, w *markettest.World) (string, account.Actor, *deskSeller, *saas.Client) {
+	tb.Helper()
+	id := w.Publish(tb, "seller1@demo.test", cloudDesk())
+	seller := w.Actor(tb, "seller1@demo.test", demo.Password)
+	key, err := w.Svc.RotateSigningKey(context.Background(), seller, id)
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	s := &deskSeller{key: key, instances: map[string]*deskInstance{}}
 	cert, pem, err := saastest.Certificate(sellerHost)
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	srv := httptest.NewUnstartedServer(s.serve(saas.NewHandler(saas.HandlerConfig{AccessKey: id, Key: key, Now: w.Clock.Now}, s)))
 	srv.TLS = &tls.Config{Certificates: []tls.Certificate{cert}}
 	srv.StartTLS()
-	t.Cleanup(srv.Close)
+	tb.Cleanup(srv.Close)
 	roots := x509.NewCertPool()
 	roots.AppendCertsFromPEM(pem)
 	client := saas.NewClient(saas.Options{AllowedPrefixes: []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")}, RootCAs: roots, Now: w.Clock.Now,
 		Hosts: map[string]string{sellerHost: srv.Listener.Addr().String()}})
-	svc := market.New(st, market.Options{Clock: w.Clock.Now, Secrets: w.Secrets, SaaS: client, SaaSOpenWindow: window})
-	return desk{w: w, svc: svc, buyer: buyer, seller: seller, product: id, s: s}
+	return id, seller, s, client
 }
 
 // buy places an order of one line of the plan through the delivering
