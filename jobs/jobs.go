@@ -59,6 +59,7 @@ func Start(ctx context.Context, st *store.Store, svc *market.Service, cfg Config
 	river.AddWorker(workers, &deliveryDispatchWorker{svc: svc})
 	river.AddWorker(workers, &deliverWorker{svc: svc})
 	river.AddWorker(workers, &engagementsWorker{svc: svc, log: cfg.Logger})
+	river.AddWorker(workers, &usageRatingWorker{svc: svc, log: cfg.Logger})
 	if cfg.Register != nil {
 		cfg.Register(workers)
 	}
@@ -91,6 +92,9 @@ func Start(ctx context.Context, st *store.Store, svc *market.Service, cfg Config
 			river.NewPeriodicJob(river.PeriodicInterval(10*time.Minute),
 				func() (river.JobArgs, *river.InsertOpts) { return market.EngagementsArgs{}, nil },
 				&river.PeriodicJobOpts{RunOnStart: true}),
+			// Reported usage is rated and charged every hour (docs/usage.md).
+			river.NewPeriodicJob(river.PeriodicInterval(time.Hour),
+				func() (river.JobArgs, *river.InsertOpts) { return market.UsageRatingArgs{}, nil }, nil),
 		},
 	})
 	if err != nil {

@@ -572,6 +572,8 @@ func saasMatrix(t *testing.T, w *world, tokens map[string]string) []access {
 	sellers := everyone(403)
 	sellers["seller"], sellers["applicant"] = 200, 200
 	line := "/api/v1/orders/" + o.ID + "/lines/1/instance"
+	reporters := everyone(403)
+	reporters["seller"], reporters["applicant"] = 200, 200
 	return []access{
 		{"GET", "/api/v1/saas/instances?org_id=" + tianhe, nil, tianhes},
 		{"GET", line, nil, only(200, "buyer", "seller", "operator")},
@@ -581,5 +583,9 @@ func saasMatrix(t *testing.T, w *world, tokens map[string]string) []access {
 		{"POST", "/api/v1/seller/products/" + id + "/test-order", nil, only(200, "seller")},
 		{"POST", "/api/v1/seller/deliveries/" + ds[0].ID + "/retry", nil, only(200, "seller")},
 		{"POST", "/api/v1/seller/deliveries/dlv_nothing/retry", nil, only(404)},
+		// Usage: reported by sellers, read per instance like the instance, reconciled by the seller.
+		{"POST", "/api/v1/usage", map[string]any{"records": []any{}}, reporters},
+		{"GET", line[:len(line)-len("instance")] + "usage", nil, only(200, "buyer", "seller", "operator")},
+		{"GET", "/api/v1/seller/usage/reconciliation?period=2026-03", nil, sellers},
 	}
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/cloudmart/cloudmart/market"
 	"github.com/cloudmart/cloudmart/store"
+	"github.com/cloudmart/cloudmart/usage"
 )
 
 // SaaSInstance is an instance a seller opened for a SaaS line, as its buyers
@@ -105,6 +106,7 @@ type deliveryIDInput struct {
 type deliveryOutput struct{ Body Delivery }
 
 func (h handlers) saas(a huma.API) {
+	h.usage(a)
 	tags := []string{"SaaS"}
 	huma.Register(a, huma.Operation{
 		OperationID: "list-saas-instances", Method: http.MethodGet, Path: "/api/v1/saas/instances",
@@ -212,5 +214,134 @@ func (h handlers) saas(a huma.API) {
 			return nil, err
 		}
 		return &exchangeOutput{Body: saasExchangeOf(ex)}, nil
+	})
+}
+
+type usageInput struct {
+	Body struct {
+		Records []usage.Record `json:"records" doc:"Up to 1,000 records. Each is one instance's usage within one clock hour (UTC), at most 48 hours late; record_id (unique among the seller's records) makes it idempotent; an adjustment names the record it corrects in adjusts and may be negative"`
+	}
+}
+
+type usageOutput struct {
+	Body struct {
+		Results []market.UsageResult `json:"results" doc:"One per record, in the order sent"`
+	}
+}
+
+type instanceUsageInput struct {
+	ID     string    `path:"id" maxLength:"64"`
+	LineNo int       `path:"no" minimum:"1" maximum:"1000"`
+	From   time.Time `query:"from" doc:"From this time (UTC day); 30 days ago when left out"`
+	To     time.Time `query:"to" doc:"Before this time; now when left out"`
+}
+
+// UsageDay is an instance's usage and charges of one day (UTC).
+type UsageDay struct {
+	Day      string `json:"day" example:"2026-03-10"`
+	Quantity int64  `json:"quantity" doc:"Reported on that day, adjustments included"`
+	Charged  Money  `json:"charged" doc:"Charged by the ratings made that day"`
+}
+
+type instanceUsageOutput struct {
+	Body struct {
+		Unit string     `json:"unit"`
+		Days []UsageDay `json:"days"`
+	}
+}
+
+type reconciliationInput struct {
+	Period string `query:"period" required:"true" pattern:"^[0-9]{4}-[0-9]{2}$" doc:"The billing month, YYYY-MM (UTC)"`
+}
+
+// Reconciliation is one instance's billing month for the seller.
+type Reconciliation struct {
+	OrderID    string `json:"order_id"`
+	LineNo     int    `json:"line_no"`
+	InstanceID string `json:"instance_id"`
+	ProductID  string `json:"product_id"`
+	Period     string `json:"period"`
+	Records    int    `json:"records" doc:"Records kept, adjustments included"`
+	Reported   int64  `json:"reported" doc:"Their quantities summed"`
+	Unrated    int64  `json:"unrated" doc:"Of which not rated yet (rated hourly; a balance short waits)"`
+	Charged    *Money `json:"charged,omitempty" doc:"Charged to the buyer so far; left out when nothing was rated"`
+}
+
+type reconciliationOutput struct {
+	Body struct {
+		Instances []Reconciliation `json:"instances"`
+	}
+}
+
+func (h handlers) usage(a huma.API) {
+	tags := []string{"Usage"}
+	huma.Register(a, huma.Operation{
+		OperationID: "report-usage", Method: http.MethodPost, Path: "/api/v1/usage",
+		Summary: "Report the usage of pay-per-use SaaS instances (sellers)", Tags: tags, Security: bearer, MaxBodyBytes: 1 << 20,
+		Errors: []int{400, 401, 403},
+		Description: "Up to 1,000 records (more is 400 invalid, error.usage_batch). The answer lists each record as accepted or " +
+			"rejected with a reason: record_conflict (the record_id was used for other usage), too_late (ended more than 48 hours ago), " +
+			"in_future, quantity_negative (use an adjustment), unknown_instance (not an instance of your products), not_metered, unit, " +
+			"period (not within one clock hour), adjusts_unknown, adjustment_below_zero. A record sent again unchanged is accepted " +
+			"once (duplicate true). Accepted usage is rated hourly and charged to the buyer (docs/usage.md).",
+	}, func(ctx context.Context, in *usageInput) (*usageOutput, error) {
+		res, err := h.svc.ReportUsage(ctx, actorOf(ctx), in.Body.Records)
+		if err != nil {
+			return nil, err
+		}
+		out := &usageOutput{}
+		out.Body.Results = res
+		return out, nil
+	})
+
+	huma.Register(a, huma.Operation{
+		OperationID: "get-instance-usage", Method: http.MethodGet, Path: "/api/v1/orders/{id}/lines/{no}/usage",
+		Summary: "A SaaS instance's usage and charges per day", Tags: tags, Security: bearer, Errors: []int{401, 404},
+		Description: "For the order's buyers, the line's seller and operators.",
+	}, func(ctx context.Context, in *instanceUsageInput) (*instanceUsageOutput, error) {
+		if err := signedIn(ctx); err != nil {
+			return nil, err
+		}
+		to := in.To
+		if to.IsZero() {
+			to = time.Now()
+		}
+		from := in.From
+		if from.IsZero() {
+			from = to.AddDate(0, 0, -30)
+		}
+		unit, days, err := h.svc.InstanceUsage(ctx, actorOf(ctx), in.ID, in.LineNo, from, to)
+		if err != nil {
+			return nil, err
+		}
+		out := &instanceUsageOutput{}
+		out.Body.Unit, out.Body.Days = unit, make([]UsageDay, 0, len(days))
+		for _, d := range days {
+			out.Body.Days = append(out.Body.Days, UsageDay{Day: d.Day.Format("2006-01-02"), Quantity: d.Quantity, Charged: moneyOf(d.Charged)})
+		}
+		return out, nil
+	})
+
+	huma.Register(a, huma.Operation{
+		OperationID: "usage-reconciliation", Method: http.MethodGet, Path: "/api/v1/seller/usage/reconciliation",
+		Summary: "The seller's usage reconciliation of a billing month", Tags: tags, Security: bearer, Errors: []int{400, 401, 403},
+		Description: "Per instance: the records kept, the usage reported and not yet rated, and what was charged.",
+	}, func(ctx context.Context, in *reconciliationInput) (*reconciliationOutput, error) {
+		list, err := h.svc.UsageReconciliation(ctx, actorOf(ctx), in.Period)
+		if err != nil {
+			return nil, err
+		}
+		out := &reconciliationOutput{}
+		out.Body.Instances = make([]Reconciliation, 0, len(list))
+		for _, r := range list {
+			rec := Reconciliation{OrderID: r.OrderID, LineNo: r.LineNo, InstanceID: r.InstanceID, ProductID: r.ProductID, Period: r.Period,
+				Records: r.Records, Reported: r.Reported, Unrated: r.Unrated}
+			if r.Charged.Currency != "" {
+				m := moneyOf(r.Charged)
+				rec.Charged = &m
+			}
+			out.Body.Instances = append(out.Body.Instances, rec)
+		}
+		return out, nil
 	})
 }
