@@ -25,7 +25,7 @@ type instanceView struct {
 
 // saasInstance shows a line's instance to its buyers, its seller and operators.
 func (s *server) saasInstance(w http.ResponseWriter, r *http.Request, p *page) {
-	s.showInstance(w, r, p, "", http.StatusOK)
+	s.showSaaSInstance(w, r, p, "", http.StatusOK)
 }
 
 // saasPassword reveals the instance's initial password, once, on the page
@@ -35,7 +35,7 @@ func (s *server) saasPassword(w http.ResponseWriter, r *http.Request, p *page) {
 	pw, err := s.svc.RevealSaaSPassword(r.Context(), p.Actor, r.PathValue("id"), no)
 	if fault.Is(err, fault.InvalidState) {
 		p.Form = newForm("password", r)
-		s.refill(w, r, p, err, func(status int) { s.showInstance(w, r, p, "", status) })
+		s.refill(w, r, p, err, func(status int) { s.showSaaSInstance(w, r, p, "", status) })
 		return
 	}
 	if err != nil {
@@ -43,10 +43,10 @@ func (s *server) saasPassword(w http.ResponseWriter, r *http.Request, p *page) {
 		return
 	}
 	w.Header().Set("Cache-Control", "no-store")
-	s.showInstance(w, r, p, pw, http.StatusOK)
+	s.showSaaSInstance(w, r, p, pw, http.StatusOK)
 }
 
-func (s *server) showInstance(w http.ResponseWriter, r *http.Request, p *page, password string, status int) {
+func (s *server) showSaaSInstance(w http.ResponseWriter, r *http.Request, p *page, password string, status int) {
 	ctx := r.Context()
 	id := r.PathValue("id")
 	no, err := strconv.Atoi(r.PathValue("no"))
