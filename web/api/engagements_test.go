@@ -91,9 +91,9 @@ func TestServiceOrdersOverHTTP(t *testing.T) {
 			ServiceOrders []apiServiceOrder `json:"service_orders"`
 		}
 		w.do("GET", "/api/v1/service-orders", buyer, nil).must(t, 200, "the buyer's list").decode(t, &list)
-		if len(list.ServiceOrders) != 1 || list.ServiceOrders[0].ID != id || list.ServiceOrders[0].State != "awaiting_acceptance" ||
+		if len(list.ServiceOrders) == 0 || list.ServiceOrders[0].ID != id || list.ServiceOrders[0].State != "awaiting_acceptance" ||
 			strings.Join(list.ServiceOrders[0].Actions, ",") != "cancel" {
-			t.Fatalf("the buyer's list %+v", list)
+			t.Fatalf("the buyer's list, newest first %+v", list)
 		}
 		// Another buyer, another seller: not in their lists.
 		w.do("GET", "/api/v1/service-orders", other, nil).must(t, 200, "another buyer's list").decode(t, &list)
@@ -149,8 +149,8 @@ func TestServiceOrdersOverHTTP(t *testing.T) {
 		w.do("POST", path+"/dispute", buyer, map[string]string{}).must(t, 400, "a dispute without a reason")
 		w.do("POST", path+"/dispute", buyer, map[string]string{"reason": "Half of it is missing."}).must(t, 200, "dispute")
 		w.do("GET", "/api/v1/service-orders?state=disputed", ops, nil).must(t, 200, "the dispute queue").decode(t, &list)
-		if len(list.ServiceOrders) != 1 || list.ServiceOrders[0].ID != id || strings.Join(list.ServiceOrders[0].Actions, ",") != "resolve" {
-			t.Fatalf("the dispute queue %+v", list)
+		if len(list.ServiceOrders) == 0 || list.ServiceOrders[0].ID != id || strings.Join(list.ServiceOrders[0].Actions, ",") != "resolve" {
+			t.Fatalf("the dispute queue, newest first %+v", list)
 		}
 		r = w.do("POST", path+"/resolve", ops, map[string]any{"note": "Too much", "refund": price("2000.01", "CNY")})
 		if code, field := r.errCode(t); r.status != 400 || code != "invalid" || field != "refund" {
