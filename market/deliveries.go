@@ -93,37 +93,17 @@ func (s *Service) askSubscription(ctx context.Context, tx *store.Tx, orderID str
 	return s.ask(ctx, tx, o, lineNo, a, cause, at)
 }
 
-// DispatchDeliveries queues a deliver job for each delivery of a type that has
-// a deliverer and is not queued yet, 500 per transaction (marking them in it:
-// none is lost, none queued twice). It returns how many it queued.
+// DispatchDeliveries queues a deliver job for each delivery not queued yet
+// of a type that has a deliverer (the outbox of notify.go's dispatch). It
+// returns how many it queued.
 func (s *Service) DispatchDeliveries(ctx context.Context) (int, error) {
-	if s.jobs == nil {
-		return 0, errNoQueue
-	}
 	total := 0
 	for t := range s.deliverers() {
-		for range 20 {
-			n := 0
-			err := s.store.Write(ctx, func(tx *store.Tx) error {
-				ids, err := tx.TakeDeliveries(ctx, string(t), 500)
-				if err != nil || len(ids) == 0 {
-					return err
-				}
-				params := make([]river.InsertManyParams, len(ids))
-				for i, id := range ids {
-					params[i] = river.InsertManyParams{Args: DeliverArgs{DeliveryID: id}}
-				}
-				_, err = s.jobs.InsertManyTx(ctx, tx.SQL(), params)
-				n = len(ids)
-				return err
-			})
-			total += n
-			if err != nil {
-				return total, err
-			}
-			if n < 500 {
-				break
-			}
+		n, err := s.dispatch(ctx, func(tx *store.Tx, limit int) ([]string, error) { return tx.TakeDeliveries(ctx, string(t), limit) },
+			func(id string) river.JobArgs { return DeliverArgs{DeliveryID: id} })
+		total += n
+		if err != nil {
+			return total, err
 		}
 	}
 	return total, nil

@@ -108,31 +108,41 @@ type MailDispatchArgs struct{}
 // Kind names the job on the queue.
 func (MailDispatchArgs) Kind() string { return "mail_dispatch" }
 
-// DispatchMail queues a mail job for each notification not queued yet, 500
-// per transaction (marking them in it: none is lost, none queued twice), until
-// none is left or 20 batches are done. It returns how many it queued.
+// DispatchMail queues a mail job for each notification not queued yet. It
+// returns how many it queued.
 func (s *Service) DispatchMail(ctx context.Context) (int, error) {
+	return s.dispatch(ctx, func(tx *store.Tx, limit int) ([]string, error) { return tx.TakeUnmailed(ctx, limit) },
+		func(id string) river.JobArgs { return MailArgs{NotificationID: id} })
+}
+
+// dispatch empties an outbox onto the queue: take marks up to limit rows as
+// queued and returns their ids, and a job (job(id)) is inserted for each in
+// the same transaction, so none is lost and none queued twice; 500 per
+// transaction, until none is left or 20 batches are done. It returns how many
+// it queued.
+func (s *Service) dispatch(ctx context.Context, take func(tx *store.Tx, limit int) ([]string, error), job func(id string) river.JobArgs) (int, error) {
 	if s.jobs == nil {
 		return 0, errNoQueue
 	}
+	const batch = 500
 	total := 0
 	for range 20 {
 		n := 0
 		err := s.store.Write(ctx, func(tx *store.Tx) error {
-			ids, err := tx.TakeUnmailed(ctx, 500)
+			ids, err := take(tx, batch)
 			if err != nil || len(ids) == 0 {
 				return err
 			}
 			params := make([]river.InsertManyParams, len(ids))
 			for i, id := range ids {
-				params[i] = river.InsertManyParams{Args: MailArgs{NotificationID: id}}
+				params[i] = river.InsertManyParams{Args: job(id)}
 			}
 			_, err = s.jobs.InsertManyTx(ctx, tx.SQL(), params)
 			n = len(ids)
 			return err
 		})
 		total += n
-		if err != nil || n < 500 {
+		if err != nil || n < batch {
 			return total, err
 		}
 	}

@@ -169,34 +169,35 @@ func (h handlers) licenses(a huma.API) {
 		return out, nil
 	})
 
-	huma.Register(a, huma.Operation{
-		OperationID: "activate-license", Method: http.MethodPost, Path: "/api/v1/licenses/activate",
-		Summary: "Activate a licence on a machine (the seller's software)", Tags: tags, MaxBodyBytes: MaxBody, Errors: []int{400, 404, 409},
-		Description: "No sign-in: the signed licence is the credential. Binds the licence to the machine and answers its status " +
-			"(ALIVE) and its latest signed document. Activating again on the same machine answers the same; another machine is " +
-			"refused with 409 conflict (error.license_in_use) until the buyer frees the licence; an expired or released licence " +
-			"with 409 invalid_state. A licence not signed by a published key, or changed, is 400 invalid on license with the reason.",
-	}, func(ctx context.Context, in *checkInput) (*checkOutput, error) {
-		ans, err := h.svc.ActivateLicense(ctx, market.Check{License: in.Body.License, MachineID: in.Body.MachineID})
-		if err != nil {
-			return nil, err
-		}
-		return &checkOutput{Body: ans}, nil
-	})
-
-	huma.Register(a, huma.Operation{
-		OperationID: "license-heartbeat", Method: http.MethodPost, Path: "/api/v1/licenses/heartbeat",
-		Summary: "Check a licence (the seller's software, daily)", Tags: tags, MaxBodyBytes: MaxBody, Errors: []int{400, 404, 409},
-		Description: "Answers status ALIVE, EXPIRED (its term ended; a renewal brings a new document, answered in license) or " +
-			"RELEASED (refunded or ended for good: stop), and the latest signed document, which the software should keep. " +
-			"From a machine other than the one it is activated on: 409 conflict.",
-	}, func(ctx context.Context, in *checkInput) (*checkOutput, error) {
-		ans, err := h.svc.LicenseHeartbeat(ctx, market.Check{License: in.Body.License, MachineID: in.Body.MachineID})
-		if err != nil {
-			return nil, err
-		}
-		return &checkOutput{Body: ans}, nil
-	})
+	// What a seller's software sends: no sign-in, the signed licence is the credential.
+	checks := []struct {
+		id, path, summary, description string
+		do                             func(context.Context, market.Check) (market.CheckAnswer, error)
+	}{
+		{"activate-license", "/api/v1/licenses/activate", "Activate a licence on a machine (the seller's software)",
+			"No sign-in: the signed licence is the credential. Binds the licence to the machine and answers its status " +
+				"(ALIVE) and its latest signed document. Activating again on the same machine answers the same; another machine is " +
+				"refused with 409 conflict (error.license_in_use) until the buyer frees the licence; an expired or released licence " +
+				"with 409 invalid_state. A licence not signed by a published key, or changed, is 400 invalid on license with the reason.",
+			h.svc.ActivateLicense},
+		{"license-heartbeat", "/api/v1/licenses/heartbeat", "Check a licence (the seller's software, daily)",
+			"Answers status ALIVE, EXPIRED (its term ended; a renewal brings a new document, answered in license) or " +
+				"RELEASED (refunded or ended for good: stop), and the latest signed document, which the software should keep. " +
+				"From a machine other than the one it is activated on: 409 conflict.",
+			h.svc.LicenseHeartbeat},
+	}
+	for _, c := range checks {
+		huma.Register(a, huma.Operation{
+			OperationID: c.id, Method: http.MethodPost, Path: c.path, Summary: c.summary, Description: c.description,
+			Tags: tags, MaxBodyBytes: MaxBody, Errors: []int{400, 404, 409},
+		}, func(ctx context.Context, in *checkInput) (*checkOutput, error) {
+			ans, err := c.do(ctx, market.Check{License: in.Body.License, MachineID: in.Body.MachineID})
+			if err != nil {
+				return nil, err
+			}
+			return &checkOutput{Body: ans}, nil
+		})
+	}
 
 	huma.Register(a, huma.Operation{
 		OperationID: "list-licenses", Method: http.MethodGet, Path: "/api/v1/licenses",
