@@ -69,10 +69,11 @@ func licenseOf(l market.LicenseView) License {
 		IssuedAt: l.IssuedAt}
 }
 
-func licensesOf(list []market.LicenseView) []License {
-	out := make([]License, 0, len(list))
+func licensesOf(list []market.LicenseView) *licensesOutput {
+	out := &licensesOutput{}
+	out.Body.Licenses = make([]License, 0, len(list))
 	for _, l := range list {
-		out = append(out, licenseOf(l))
+		out.Body.Licenses = append(out.Body.Licenses, licenseOf(l))
 	}
 	return out
 }
@@ -210,12 +211,7 @@ func (h handlers) licenses(a huma.API) {
 			return nil, err
 		}
 		list, err := h.svc.Licenses(ctx, actor, store.LicenseFilter{BuyerOrgID: org})
-		if err != nil {
-			return nil, err
-		}
-		out := &licensesOutput{}
-		out.Body.Licenses = licensesOf(list)
-		return out, nil
+		return licensesOf(list), err
 	})
 
 	huma.Register(a, huma.Operation{
@@ -223,12 +219,7 @@ func (h handlers) licenses(a huma.API) {
 		Summary: "Licences issued for the seller's products, with their activations", Tags: tags, Security: bearer, Errors: []int{401, 403},
 	}, func(ctx context.Context, _ *struct{}) (*licensesOutput, error) {
 		list, err := h.svc.SellerLicenses(ctx, actorOf(ctx))
-		if err != nil {
-			return nil, err
-		}
-		out := &licensesOutput{}
-		out.Body.Licenses = licensesOf(list)
-		return out, nil
+		return licensesOf(list), err
 	})
 
 	huma.Register(a, huma.Operation{
