@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"fmt"
 	"net/url"
 
 	"github.com/cloudmart/cloudmart/catalog"
@@ -15,8 +16,9 @@ import (
 // deliveryRow is one delivery of a line.
 type deliveryRow struct {
 	delivery.Delivery
-	Name string // the line's product, in the page's language
-	Link string // what was delivered, when it has a page
+	Name     string // the line's product, in the page's language
+	Link     string // what was delivered, when it has a page
+	LinkText string // the link's message id
 }
 
 // deliveryRows lists the order's deliveries the viewer may see (a seller: its
@@ -33,11 +35,18 @@ func (s *server) deliveryRows(ctx context.Context, p *page, v orderView) ([]deli
 	out := make([]deliveryRow, 0, len(ds))
 	for _, d := range ds {
 		row := deliveryRow{Delivery: d, Name: names[d.LineNo].Name}
-		if d.Action == delivery.Open && d.State == delivery.Done && d.ProductType == catalog.TypeLicense {
-			if l, ok, err := s.svc.LicenseOfLine(ctx, p.Actor, v.Order, d.LineNo); err != nil {
-				return nil, err
-			} else if ok {
-				row.Link = "/licenses/" + url.PathEscape(l.ID)
+		if d.Action == delivery.Open && d.State == delivery.Done {
+			switch d.ProductType {
+			case catalog.TypeLicense:
+				if l, ok, err := s.svc.LicenseOfLine(ctx, p.Actor, v.Order, d.LineNo); err != nil {
+					return nil, err
+				} else if ok {
+					row.Link, row.LinkText = "/licenses/"+url.PathEscape(l.ID), "delivery.license_link"
+				}
+			case catalog.TypeSaaS:
+				if v.Whole { // the instance page is its buyer's
+					row.Link, row.LinkText = fmt.Sprintf("/orders/%s/lines/%d/instance", url.PathEscape(v.ID), d.LineNo), "delivery.saas_link"
+				}
 			}
 		}
 		out = append(out, row)
