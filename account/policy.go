@@ -79,6 +79,9 @@ const (
 	ReadSales      Action = "sale.read"      // a seller's orders for its products
 	ManageBalances Action = "balance.manage" // record top-ups, set credit limits
 	ReadAllOrders  Action = "order.read_all" // every order, for operators
+
+	ManageCampaigns Action = "campaign.manage" // create, edit and move campaigns; dry runs, reports, gift fulfilment
+	AdmitCustomers  Action = "campaign.admit"  // admit a customer outside a campaign's segments, or revoke it
 )
 
 // Resource is what an action touches. Only the fields the action needs are set:
@@ -133,8 +136,10 @@ func Can(a Actor, act Action, r Resource) bool {
 		return operator || a.HasIn(r.OrgID, RoleBuyer)
 	case ReadSales:
 		return operator || a.HasIn(r.OrgID, RoleSellerAdmin, RoleSellerMember)
-	case ManageBalances, ReadAllOrders:
+	case ManageBalances, ReadAllOrders, ManageCampaigns:
 		return operator
+	case AdmitCustomers:
+		return r.AccountManagerID != "" && r.AccountManagerID == a.UserID && a.Has(RoleAccountManager)
 	case ReadOrg:
 		return operator || a.HasIn(r.OrgID, RoleBuyer, RoleSellerAdmin, RoleSellerMember, RoleOperator, RoleAccountManager, RolePartner)
 	}

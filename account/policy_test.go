@@ -56,6 +56,11 @@ func TestCan(t *testing.T) {
 		{"operator reviews", operator, account.ReviewApplication, account.Resource{OrgID: "s1"}, true},
 		{"operator who is the applicant does not review", sellingOperator, account.ReviewApplication, account.Resource{OrgID: "s1"}, false},
 		{"only operators see the queue", am, account.ListApplications, account.Resource{}, false},
+		{"operator manages campaigns", operator, account.ManageCampaigns, account.Resource{}, true},
+		{"account manager does not manage campaigns", am, account.ManageCampaigns, account.Resource{}, false},
+		{"account manager admits its customer", am, account.AdmitCustomers, c1, true},
+		{"account manager admits no other", am, account.AdmitCustomers, c2, false},
+		{"operator admits no one", operator, account.AdmitCustomers, account.Resource{OrgID: "c1", AccountManagerID: "u3"}, false},
 	}
 	for _, tc := range tests {
 		if got := account.Can(tc.actor, tc.act, tc.res); got != tc.want {

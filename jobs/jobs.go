@@ -60,6 +60,7 @@ func Start(ctx context.Context, st *store.Store, svc *market.Service, cfg Config
 	river.AddWorker(workers, &deliverWorker{svc: svc})
 	river.AddWorker(workers, &engagementsWorker{svc: svc, log: cfg.Logger})
 	river.AddWorker(workers, &usageRatingWorker{svc: svc, log: cfg.Logger})
+	river.AddWorker(workers, &campaignsWorker{svc: svc, log: cfg.Logger})
 	if cfg.Register != nil {
 		cfg.Register(workers)
 	}
@@ -95,6 +96,10 @@ func Start(ctx context.Context, st *store.Store, svc *market.Service, cfg Config
 			// Reported usage is rated and charged every hour (docs/usage.md).
 			river.NewPeriodicJob(river.PeriodicInterval(time.Hour),
 				func() (river.JobArgs, *river.InsertOpts) { return market.UsageRatingArgs{}, nil }, nil),
+			// Campaigns open and close within a minute of their window's edges.
+			river.NewPeriodicJob(river.PeriodicInterval(time.Minute),
+				func() (river.JobArgs, *river.InsertOpts) { return market.CampaignArgs{}, nil },
+				&river.PeriodicJobOpts{RunOnStart: true}),
 		},
 	})
 	if err != nil {
@@ -209,6 +214,22 @@ func (w *engagementsWorker) Work(ctx context.Context, job *river.Job[market.Enga
 	n, err := w.svc.RunEngagements(ctx, w.svc.Now())
 	if n > 0 || err != nil {
 		w.log.Info("service orders", "moved", n, "error", err)
+	}
+	return err
+}
+
+// campaignsWorker moves the campaigns that are due: active when their
+// window opens, ended when it closes.
+type campaignsWorker struct {
+	river.WorkerDefaults[market.CampaignArgs]
+	svc *market.Service
+	log *slog.Logger
+}
+
+func (w *campaignsWorker) Work(ctx context.Context, job *river.Job[market.CampaignArgs]) error {
+	n, err := w.svc.RunCampaigns(ctx, w.svc.Now())
+	if n > 0 || err != nil {
+		w.log.Info("campaigns", "moved", n, "error", err)
 	}
 	return err
 }

@@ -175,14 +175,21 @@ func (s *Service) offers(ctx context.Context, lines []order.LineRequest) (map[st
 //
 // Errors: those of chooseFlavors and order.Price.
 func (s *Service) Quote(ctx context.Context, lines []order.LineRequest) (order.Quote, error) {
+	q, _, err := s.price(ctx, lines)
+	return q, err
+}
+
+// price prices a cart, and returns the offers it was priced from.
+func (s *Service) price(ctx context.Context, lines []order.LineRequest) (order.Quote, map[string]order.Offer, error) {
 	offers, err := s.offers(ctx, lines)
 	if err != nil {
-		return order.Quote{}, err
+		return order.Quote{}, nil, err
 	}
 	if lines, err = chooseFlavors(lines, offers); err != nil {
-		return order.Quote{}, err
+		return order.Quote{}, nil, err
 	}
-	return order.Price(lines, offers)
+	q, err := order.Price(lines, offers)
+	return q, offers, err
 }
 
 // OrderRequest is what a buyer places.
@@ -190,15 +197,28 @@ type OrderRequest struct {
 	OrgID          string              // the buying organisation
 	Lines          []order.LineRequest //
 	IdempotencyKey string              // the client's key for retries; "" for none
+	// CouponID is a coupon of the organisation's to pay with, "" for none
+	// (one per order): its discount is taken off the lines it applies to.
+	CouponID string
+	// Channel is where the order is placed: "" or "direct", or
+	// "campaign:<id>" through the page of an active campaign.
+	Channel string
 }
 
 // hash is the request's fingerprint for idempotency: the same key with another
-// request is refused.
+// request is refused. A request without a coupon, placed directly, has the
+// fingerprint it had before coupons existed.
 func (r OrderRequest) hash() string {
+	channel := r.Channel
+	if channel == "direct" {
+		channel = ""
+	}
 	return fingerprint(struct {
-		Org   string              `json:"org"`
-		Lines []order.LineRequest `json:"lines"`
-	}{r.OrgID, r.Lines})
+		Org     string              `json:"org"`
+		Lines   []order.LineRequest `json:"lines"`
+		Coupon  string              `json:"coupon,omitempty"`
+		Channel string              `json:"channel,omitempty"`
+	}{r.OrgID, r.Lines, r.CouponID, channel})
 }
 
 // fingerprint is the hex SHA-256 of v's JSON: what an Idempotency-Key's
@@ -218,8 +238,16 @@ const MaxIdempotencyKey = 200
 // the same key with another request is refused. A refused payment changes
 // nothing, so the same key may be sent again after a top-up.
 //
-// Errors: Forbidden; the errors of order.Price; InsufficientFunds;
-// IdempotencyConflict; Invalid on idempotency_key.
+// With a coupon, its discount is taken off the lines (the marketplace pays
+// it) and, in the same transaction, the coupon is used once and the discount
+// charged to its campaign's budget; an order that counts toward a campaign
+// (its coupon's, or that of the page it came through) adds its entry to the
+// campaign ledger (docs/campaigns.md).
+//
+// Errors: Forbidden; the errors of order.Price; Invalid on channel
+// (error.channel); the coupon's: NotFound (error.coupon_unknown), the errors
+// of promo.Apply, Conflict (error.coupon_used, error.budget_spent);
+// InsufficientFunds; IdempotencyConflict; Invalid on idempotency_key.
 func (s *Service) PlaceOrder(ctx context.Context, actor account.Actor, req OrderRequest) (o order.Order, replayed bool, err error) {
 	if err := allow(actor, account.Buy, account.Resource{OrgID: req.OrgID}); err != nil {
 		return o, false, err
@@ -233,15 +261,21 @@ func (s *Service) PlaceOrder(ctx context.Context, actor account.Actor, req Order
 			return o, ok, err
 		}
 	}
-	q, err := s.Quote(ctx, req.Lines)
+	now := s.now()
+	q, channel, oc, err := s.checkout(ctx, req, now)
 	if err != nil {
 		return o, false, err
 	}
-	now := s.now()
-	o = order.Order{ID: ids.New("ord"), BuyerOrgID: req.OrgID, BuyerUserID: actor.UserID, Kind: order.New, Channel: "direct",
+	o = order.Order{ID: ids.New("ord"), BuyerOrgID: req.OrgID, BuyerUserID: actor.UserID, Kind: order.New, Channel: channel,
 		State: order.Paid, Quote: q, PlacedAt: now, PaidAt: now}
 	err = s.store.Write(ctx, func(tx *store.Tx) error {
 		if err := tx.CreateOrder(ctx, o, req.IdempotencyKey, hash); err != nil {
+			return err
+		}
+		if err := s.useCoupon(ctx, tx, o, oc); err != nil {
+			return err
+		}
+		if _, err := s.countOrder(ctx, tx, o, oc); err != nil {
 			return err
 		}
 		if err := s.pay(ctx, tx, o, actor.UserID); err != nil {

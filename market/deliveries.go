@@ -258,7 +258,7 @@ func (s *Service) refundUndelivered(ctx context.Context, tx *store.Tx, d deliver
 	}
 	reason := "delivery failed: " + d.LastError
 	r := store.Refund{ID: ids.New("rfd"), OrderID: o.ID, Amount: amount, Reason: reason, CreatedAt: now}
-	if r, err = s.giveBack(ctx, tx, o, parts, r); err != nil {
+	if r, err = s.giveBack(ctx, tx, o, parts, r, true); err != nil {
 		return err
 	}
 	buyers, err := tx.OrgMembers(ctx, o.BuyerOrgID, account.RoleBuyer)

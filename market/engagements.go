@@ -499,7 +499,7 @@ func (s *Service) refundEngagement(ctx context.Context, tx *store.Tx, was, next 
 	}
 	reason := refundReason(next)
 	r := store.Refund{ID: ids.New("rfd"), OrderID: o.ID, Amount: amount, Reason: reason, CreatedAt: now, CreatedBy: actor.UserID}
-	if r, err = s.giveBack(ctx, tx, o, parts, r); err != nil {
+	if r, err = s.giveBack(ctx, tx, o, parts, r, true); err != nil {
 		return err
 	}
 	role := string(engagement.System)

@@ -54,6 +54,11 @@ func (s *Service) EnsureOrg(ctx context.Context, o account.Org) (account.Org, er
 		if err := tx.CreateOrg(ctx, o); err != nil {
 			return err
 		}
+		if o.Kind == account.KindCustomer { // its first segment, for campaigns (promo.SegmentAt)
+			if err := tx.AddSegmentChange(ctx, o.ID, o.Segment, now, ""); err != nil {
+				return err
+			}
+		}
 		return record(ctx, tx, account.Actor{}, now, change{role: roleSystem, action: "org.create", objectType: "org", objectID: o.ID, orgID: o.ID,
 			summary: fmt.Sprintf("%s organisation %s created", o.Kind, o.Name), after: orgSnapshot(o)})
 	})
@@ -239,6 +244,11 @@ func (s *Service) UpdateCustomer(ctx context.Context, actor account.Actor, id st
 		}
 		if err := tx.UpdateCustomer(ctx, o, now); err != nil {
 			return err
+		}
+		if o.Segment != before.Segment { // campaigns ask which segment an order was paid under
+			if err := tx.AddSegmentChange(ctx, o.ID, o.Segment, now, actor.UserID); err != nil {
+				return err
+			}
 		}
 		return record(ctx, tx, actor, now, change{role: string(account.RoleOperator), action: "customer.update", objectType: "org", objectID: o.ID, orgID: o.ID,
 			summary: "customer " + o.Name + " updated", before: orgSnapshot(before), after: orgSnapshot(o)})

@@ -116,7 +116,10 @@ func (s *Service) refundable(ctx context.Context, q refundReader, o order.Order)
 //
 // Errors: NotFound; Invalid on lines or amount (error.refund_amount,
 // error.refund_nothing); InvalidState (error.refund_state);
-// IdempotencyConflict (the key was used for another refund of the order).
+// IdempotencyConflict (the key was used for another refund of the order);
+// for an order counted in a campaign, InvalidState (error.refund_below_gift)
+// when the campaign refuses a refund that would take the customer's total
+// below its redeemed gift's threshold.
 func (s *Service) Refund(ctx context.Context, actor account.Actor, req RefundRequest) (store.Refund, error) {
 	o, err := s.store.Order(ctx, req.OrderID)
 	if err != nil {
@@ -196,7 +199,7 @@ func (s *Service) Refund(ctx context.Context, actor account.Actor, req RefundReq
 		if err := s.cancelRefunded(ctx, tx, o, parts, actor, engagementRole[role], req.Reason, now); err != nil {
 			return err
 		}
-		if refund, err = s.giveBack(ctx, tx, o, parts, refund); err != nil {
+		if refund, err = s.giveBack(ctx, tx, o, parts, refund, false); err != nil {
 			return err
 		}
 		return record(ctx, tx, actor, now, change{role: string(role), action: "order.refund", objectType: "order", objectID: o.ID, orgID: o.BuyerOrgID,
@@ -209,7 +212,12 @@ func (s *Service) Refund(ctx context.Context, actor account.Actor, req RefundReq
 // in tx: one posting reverses each line's payment in proportion, the order
 // becomes partially_refunded or refunded, what was refunded in full is
 // released, and the sellers are told. It returns r with its lines and posting.
-func (s *Service) giveBack(ctx context.Context, tx *store.Tx, o order.Order, parts []money.Amount, r store.Refund) (store.Refund, error) {
+// owed says the marketplace owes the refund (a failed delivery, a service
+// order given back): for an order counted in a campaign, it is then never
+// refused for the gift redeemed (refundInCampaign).
+//
+// Errors: those of refundInCampaign.
+func (s *Service) giveBack(ctx context.Context, tx *store.Tx, o order.Order, parts []money.Amount, r store.Refund, owed bool) (store.Refund, error) {
 	var entries []ledger.Entry
 	for i, part := range parts {
 		if part.IsZero() {
@@ -222,6 +230,11 @@ func (s *Service) giveBack(ctx context.Context, tx *store.Tx, o order.Order, par
 		entries = append(entries, es...)
 		r.Lines = append(r.Lines, store.RefundLine{No: o.Lines[i].No, Amount: part.Minor})
 	}
+	deduction, err := s.refundInCampaign(ctx, tx, o, r, owed)
+	if err != nil {
+		return r, err
+	}
+	entries = append(entries, deduction...)
 	p := ledger.Posting{ID: ids.New("pst"), Kind: ledger.Refund, Ref: o.ID, Memo: r.Reason, CreatedAt: r.CreatedAt, CreatedBy: r.CreatedBy, Entries: ledger.Net(entries)}
 	if err := tx.Post(ctx, p); err != nil {
 		return r, err
