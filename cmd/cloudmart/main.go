@@ -28,7 +28,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	env := &environment{getenv: getenv, stdout: stdout, stderr: stderr}
 	name, rest := args[0], args[1:]
-	if (name == "admin" || name == "license") && len(rest) > 0 {
+	if (name == "admin" || name == "license" || name == "campaigns") && len(rest) > 0 {
 		name, rest = name+" "+rest[0], rest[1:]
 	}
 	for _, c := range commands {
@@ -66,6 +66,7 @@ func init() {
 		{"admin create-operator", "create an operator account (or make a user operator)", createOperator},
 		{"license verify", "verify a licence offline against the marketplace's published keys", licenseVerify},
 		{"bench", "measure the marketplace under load on generated data: bench search, bench checkout", bench},
+		{"campaigns check", "recompute campaign totals from the campaign ledger and compare with the cached ones", campaignsCheck},
 		{"seller-sim", "run a reference SaaS seller endpoint (the protocol's simulator, for demos and tests)", sellerSim},
 		{"saas-check", "check a seller's SaaS production endpoint against the protocol", saasCheck},
 		{"version", "print the version", showVersion},

@@ -1,0 +1,56 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/cloudmart/cloudmart/account"
+	"github.com/cloudmart/cloudmart/catalog"
+	"github.com/cloudmart/cloudmart/money"
+	"github.com/cloudmart/cloudmart/promo"
+	"github.com/cloudmart/cloudmart/seller"
+	"github.com/cloudmart/cloudmart/store"
+)
+
+func TestCampaignsCheck(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "cloudmart.db")
+	check := func() (string, error) {
+		var out bytes.Buffer
+		err := run(ctx, []string{"campaigns", "check", "--db", path}, func(string) string { return "" }, &out, &out)
+		return out.String(), err
+	}
+	if out, err := check(); err != nil || !strings.Contains(out, "campaigns=0 participants=0 entries=0 mismatches=0 totals=equal") {
+		t.Fatalf("an empty database: %v\n%s", err, out)
+	}
+
+	// A campaign whose packs claimed disagree with its claims.
+	st, err := store.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	day := func(s string) promo.Date { d, _ := seller.ParseDate(s); return d }
+	c := promo.Campaign{ID: "cmp_check", Name: catalog.Text{EN: "C", ZH: "C"}, Currency: money.CNY, Zone: "Asia/Shanghai",
+		Start: day("2026-11-01"), End: day("2026-11-30"), RedeemBy: day("2026-11-30"), Segments: []account.Segment{account.SegmentDirect},
+		Tiers:     []promo.Tier{{Threshold: money.New(100, money.CNY), Gifts: []promo.Gift{{ID: "g", Name: catalog.Text{EN: "G", ZH: "G"}, Stock: 1}}}},
+		PackLimit: 5, State: promo.Active}
+	err = st.Write(ctx, func(tx *store.Tx) error {
+		if err := tx.CreateCampaign(ctx, store.Campaign{Campaign: c, CreatedAt: time.Now()}); err != nil {
+			return err
+		}
+		_, err := tx.SQL().ExecContext(ctx, `UPDATE campaigns SET packs_claimed = 1`)
+		return err
+	})
+	st.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := check()
+	if err == nil || exitCode(err) != 1 || !strings.Contains(out, "mismatches=1 totals=MISMATCH") || !strings.Contains(out, "campaign cmp_check: packs_claimed 1, claims 0") {
+		t.Fatalf("a mismatch: %v (exit %d)\n%s", err, exitCode(err), out)
+	}
+}
