@@ -14,6 +14,7 @@ import (
 	"github.com/cloudmart/cloudmart/promo"
 	"github.com/cloudmart/cloudmart/seller"
 	"github.com/cloudmart/cloudmart/store"
+	"github.com/cloudmart/cloudmart/store/storetest"
 )
 
 func TestCampaignsCheck(t *testing.T) {
@@ -52,5 +53,21 @@ func TestCampaignsCheck(t *testing.T) {
 	out, err := check()
 	if err == nil || exitCode(err) != 1 || !strings.Contains(out, "mismatches=1 totals=MISMATCH") || !strings.Contains(out, "campaign cmp_check: packs_claimed 1, claims 0") {
 		t.Fatalf("a mismatch: %v (exit %d)\n%s", err, exitCode(err), out)
+	}
+}
+
+// TestBenchCheckoutCampaign: orders through a campaign's page with coupons,
+// and the campaign check after them.
+func TestBenchCheckoutCampaign(t *testing.T) {
+	for _, e := range storetest.Engines {
+		t.Run(string(e), func(t *testing.T) {
+			var out, errOut bytes.Buffer
+			err := run(context.Background(), []string{"bench", "checkout", "--db", storetest.DSN(t, e), "--data", t.TempDir(), "--products", "60",
+				"--buyers", "20", "--clients", "4", "--duration", "1s", "--campaign"}, func(string) string { return "" }, &out, &errOut)
+			if err != nil || !strings.HasSuffix(strings.TrimSpace(out.String()), " errors=0 ledger=balanced campaigns=equal") ||
+				!strings.Contains(errOut.String(), "20 buyers claimed 100 packs of 10 coupons") {
+				t.Fatalf("%v\n%s\n%s", err, out.String(), errOut.String())
+			}
+		})
 	}
 }

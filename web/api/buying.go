@@ -188,6 +188,9 @@ type placeOrderInput struct {
 	Body           struct {
 		OrgID string     `json:"org_id,omitempty" maxLength:"64" doc:"The customer organisation that buys; may be left out when the caller is a buyer in only one"`
 		Lines []CartLine `json:"lines" doc:"1–20 lines, all priced in one currency"`
+		// A coupon and a campaign's page (docs/campaigns.md).
+		CouponID string `json:"coupon_id,omitempty" maxLength:"64" doc:"One of the organisation's coupons to pay with: its discount is taken off the lines it applies to"`
+		Channel  string `json:"channel,omitempty" maxLength:"80" doc:"direct (the default), or campaign:<id> when bought through an active campaign's page"`
 	}
 }
 
@@ -336,7 +339,8 @@ func (h handlers) buying(a huma.API) {
 		if err != nil {
 			return nil, err
 		}
-		o, replayed, err := h.svc.PlaceOrder(ctx, actor, market.OrderRequest{OrgID: org, Lines: lineRequests(in.Body.Lines), IdempotencyKey: in.IdempotencyKey})
+		o, replayed, err := h.svc.PlaceOrder(ctx, actor, market.OrderRequest{OrgID: org, Lines: lineRequests(in.Body.Lines), IdempotencyKey: in.IdempotencyKey,
+			CouponID: in.Body.CouponID, Channel: in.Body.Channel})
 		if err != nil {
 			return nil, err
 		}
