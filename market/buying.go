@@ -298,8 +298,11 @@ func (s *Service) PlaceOrder(ctx context.Context, actor account.Actor, req Order
 				return err
 			}
 		}
-		return record(ctx, tx, actor, now, change{role: string(account.RoleBuyer), action: "order.place", objectType: "order", objectID: o.ID, orgID: o.BuyerOrgID,
-			summary: fmt.Sprintf("order %s placed and paid: %s", o.ID, o.Payable), after: auditOrder(o)})
+		if err := record(ctx, tx, actor, now, change{role: string(account.RoleBuyer), action: "order.place", objectType: "order", objectID: o.ID, orgID: o.BuyerOrgID,
+			summary: fmt.Sprintf("order %s placed and paid: %s", o.ID, o.Payable), after: auditOrder(o)}); err != nil {
+			return err
+		}
+		return s.chargeBudget(ctx, tx, o, oc)
 	})
 	if store.IsIdempotencyTaken(err) { // a concurrent request with the key won
 		o, ok, rerr := s.replay(ctx, req.OrgID, req.IdempotencyKey, hash)

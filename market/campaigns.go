@@ -237,22 +237,11 @@ func (s *Service) publicCampaign(ctx context.Context, q campaignReader, id strin
 // transaction.
 type campaignReader interface {
 	Campaign(ctx context.Context, id string) (store.Campaign, error)
-	Org(ctx context.Context, id string) (account.Org, error)
 	SegmentChanges(ctx context.Context, orgID string) ([]promo.SegmentChange, error)
 	Admissions(ctx context.Context, campaignID, customerOrgID string) ([]promo.Admission, error)
 	Participant(ctx context.Context, campaignID, customerOrgID string) (store.Participant, bool, error)
 }
 
-// segmentsOf is the customer's segment history. A customer without one (made
-// before segments were recorded, or in bulk) has had its segment since it was
-// created.
-func segmentsOf(ctx context.Context, q campaignReader, org account.Org) ([]promo.SegmentChange, error) {
-	changes, err := q.SegmentChanges(ctx, org.ID)
-	if err != nil || len(changes) > 0 {
-		return changes, err
-	}
-	return []promo.SegmentChange{{Segment: org.Segment, At: org.CreatedAt}}, nil
-}
 
 // GiftOffer is a gift on a campaign's page: its tier and what is left of it.
 type GiftOffer struct {
@@ -719,17 +708,15 @@ func (s *Service) countOrder(ctx context.Context, tx *store.Tx, o order.Order, o
 // facts are the facts of the order for the campaign (promo.Facts), from the
 // customer's segment history and admissions.
 func (s *Service) facts(ctx context.Context, q campaignReader, c promo.Campaign, o order.Order, cp *promo.Coupon) (promo.OrderFacts, error) {
-	org, err := q.Org(ctx, o.BuyerOrgID)
+	segments, err := q.SegmentChanges(ctx, o.BuyerOrgID)
 	if err != nil {
 		return promo.OrderFacts{}, err
 	}
-	segments, err := segmentsOf(ctx, q, org)
-	if err != nil {
-		return promo.OrderFacts{}, err
-	}
-	admissions, err := q.Admissions(ctx, c.ID, o.BuyerOrgID)
-	if err != nil {
-		return promo.OrderFacts{}, err
+	var admissions []promo.Admission
+	if !slices.Contains(c.Segments, promo.SegmentAt(segments, o.PaidAt)) { // admitted or not, it counts: no need to ask
+		if admissions, err = q.Admissions(ctx, c.ID, o.BuyerOrgID); err != nil {
+			return promo.OrderFacts{}, err
+		}
 	}
 	couponCampaign := ""
 	if cp != nil {
@@ -887,11 +874,8 @@ func (s *Service) explain(ctx context.Context, c promo.Campaign, orders []order.
 		if !x.Counted {
 			h, ok := history[o.BuyerOrgID]
 			if !ok {
-				org, err := s.store.Org(ctx, o.BuyerOrgID)
-				if err != nil {
-					return nil, err
-				}
-				if h.segments, err = segmentsOf(ctx, s.store, org); err != nil {
+				var err error
+				if h.segments, err = s.store.SegmentChanges(ctx, o.BuyerOrgID); err != nil {
 					return nil, err
 				}
 				if h.admissions, err = s.store.Admissions(ctx, c.ID, o.BuyerOrgID); err != nil {
@@ -1134,18 +1118,26 @@ func (s *Service) checkout(ctx context.Context, req OrderRequest, at time.Time) 
 	return q, channel, oc, nil
 }
 
-// useCoupon uses the order's coupon in the transaction that places it: once
-// (the store's conditional update), its discount charged to the campaign's
-// budget only if it fits.
+// useCoupon uses the order's coupon in the transaction that places it, once
+// (the store's conditional update).
 //
-// Errors: NotFound (error.coupon_unknown); Conflict (error.coupon_used,
-// error.budget_spent).
+// Errors: NotFound (error.coupon_unknown); Conflict (error.coupon_used).
 func (s *Service) useCoupon(ctx context.Context, tx *store.Tx, o order.Order, oc orderCampaign) error {
 	if oc.coupon == nil {
 		return nil
 	}
-	if err := tx.UseCoupon(ctx, oc.coupon.ID, o.BuyerOrgID, o.ID, o.PaidAt); err != nil {
-		return err
+	return tx.UseCoupon(ctx, oc.coupon.ID, o.BuyerOrgID, o.ID, o.PaidAt)
+}
+
+// chargeBudget charges the coupon's discount to its campaign's budget in the
+// transaction that places the order, only if it fits. The campaign's row is
+// the one every checkout with its coupons updates: PlaceOrder charges it
+// last, so each holds it only until its commit.
+//
+// Errors: Conflict (error.budget_spent).
+func (s *Service) chargeBudget(ctx context.Context, tx *store.Tx, o order.Order, oc orderCampaign) error {
+	if oc.coupon == nil {
+		return nil
 	}
 	return tx.ChargeBudget(ctx, oc.coupon.CampaignID, oc.discount(o.Currency))
 }

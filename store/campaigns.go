@@ -659,10 +659,16 @@ func (tx *Tx) AddSegmentChange(ctx context.Context, orgID string, seg account.Se
 	return domainError(err)
 }
 
-// SegmentChanges lists the customer's segment changes, oldest first.
+// SegmentChanges lists the customer's segment changes, oldest first. A
+// customer with none recorded (made in bulk, bypassing the market) has had
+// its segment since it was created: that is its one change.
 func (q *queries) SegmentChanges(ctx context.Context, orgID string) ([]promo.SegmentChange, error) {
 	return list(ctx, q.q, func(r scanner) (c promo.SegmentChange, err error) { return c, r.Scan(&c.Segment, &c.At) },
-		`SELECT segment, at FROM segment_changes WHERE org_id = $1 ORDER BY at`, orgID)
+		`SELECT segment, at FROM segment_changes WHERE org_id = $1
+		UNION ALL
+		SELECT segment, created_at FROM orgs WHERE id = $1 AND segment IS NOT NULL
+			AND NOT EXISTS (SELECT 1 FROM segment_changes WHERE org_id = $1)
+		ORDER BY 2`, orgID)
 }
 
 // CampaignCheck is what CheckCampaigns found: every disagreement between the
