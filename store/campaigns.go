@@ -5,7 +5,9 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/cloudmart/cloudmart/account"
@@ -59,15 +61,25 @@ type Campaign struct {
 
 const campaignColumns = `id, state, content, packs_claimed, budget_used_minor, version, created_at, updated_at`
 
+// campaignRules keeps the rules of each campaign version read, parsed: a
+// version's content never changes (every save adds one to it), and every
+// checkout through a campaign reads its campaign. The rules returned share
+// their slices: callers never change them in place.
+var campaignRules sync.Map // "<id>@<version>@<length of the content>" → promo.Campaign
+
 func scanCampaign(r scanner) (c Campaign, err error) {
-	var content string
+	var content []byte
 	var state promo.State
 	if err = r.Scan(&c.ID, &state, &content, &c.PacksClaimed, &c.BudgetUsed.Minor, &c.Version, &c.CreatedAt, &c.UpdatedAt); err != nil {
 		return c, err
 	}
-	id := c.ID
-	if err = json.Unmarshal([]byte(content), &c.Campaign); err != nil {
+	id, key := c.ID, c.ID+"@"+strconv.Itoa(c.Version)+"@"+strconv.Itoa(len(content))
+	if rules, ok := campaignRules.Load(key); ok {
+		c.Campaign = rules.(promo.Campaign)
+	} else if err = json.Unmarshal(content, &c.Campaign); err != nil {
 		return c, fmt.Errorf("store: campaign %s: %w", id, err)
+	} else {
+		campaignRules.Store(key, c.Campaign)
 	}
 	c.ID, c.State, c.BudgetUsed.Currency = id, state, c.Currency
 	return c, nil
