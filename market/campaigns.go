@@ -242,7 +242,6 @@ type campaignReader interface {
 	Participant(ctx context.Context, campaignID, customerOrgID string) (store.Participant, bool, error)
 }
 
-
 // GiftOffer is a gift on a campaign's page: its tier and what is left of it.
 type GiftOffer struct {
 	promo.Gift
