@@ -120,7 +120,7 @@ func (tx *Tx) bulkBuyer(ctx context.Context, b BulkBuyer, at time.Time, r *BulkB
 // final check.
 type OrderTally struct {
 	Orders      int // placed
-	Paid        int // of those, in state paid
+	Paid        int // of those, paid (whatever their delivery's state since)
 	NotPaidOnce int // of those, with no payment posting or more than one
 }
 
@@ -129,7 +129,7 @@ func (q *queries) TallyOrders(ctx context.Context, since time.Time) (OrderTally,
 	var t OrderTally
 	err := q.q.QueryRowContext(ctx, `
 		SELECT COUNT(*),
-			COALESCE(SUM(CASE WHEN o.state = 'paid' THEN 1 ELSE 0 END), 0),
+			COALESCE(SUM(CASE WHEN o.paid_at IS NOT NULL THEN 1 ELSE 0 END), 0),
 			COALESCE(SUM(CASE WHEN (SELECT COUNT(*) FROM postings p WHERE p.ref = o.id AND p.kind = 'payment') <> 1 THEN 1 ELSE 0 END), 0)
 		FROM orders o WHERE o.placed_at >= $1`, since.UTC()).Scan(&t.Orders, &t.Paid, &t.NotPaidOnce)
 	return t, err
