@@ -85,14 +85,18 @@ func (tx *Tx) AddInstance(ctx context.Context, in Instance) (Instance, error) {
 
 // SaveInstance writes what happened to an instance (its server, attempt,
 // state, address, last error) when it is still as `was` left it (the same
-// updated_at). Its password is changed only by TakePassword.
+// updated_at), and opens or closes its run at in.UpdatedAt (instance_hours.go).
+// Its password is changed only by TakePassword.
 //
 // Errors: Conflict when it changed meanwhile.
 func (tx *Tx) SaveInstance(ctx context.Context, in Instance, was time.Time) error {
 	res, err := tx.q.ExecContext(ctx, `UPDATE instances SET server_id = $2, attempt = $3, state = $4, address = $5, last_error = $6, updated_at = $7
 		WHERE id = $1 AND updated_at = $8`,
 		in.ID, in.ServerID, in.Attempt, in.State, in.Address, in.LastError, in.UpdatedAt.UTC(), was.UTC())
-	return oneRow(res, err, "the instance changed meanwhile")
+	if err := oneRow(res, err, "the instance changed meanwhile"); err != nil {
+		return err
+	}
+	return tx.noteRun(ctx, in)
 }
 
 // TakePassword marks an instance's password shown and forgets it, when it
