@@ -48,18 +48,36 @@ type UsageResult struct {
 var errUsageBatch = &fault.Error{Code: fault.Invalid, Field: "records", MsgID: "error.usage_batch",
 	Message: "report at most 1,000 records at a time"}
 
-// meteredPlan returns the plan an instance runs, if it is pay-per-use.
-func (s *Service) meteredPlan(ctx context.Context, tx *store.Tx, in store.SaaSInstance) (catalog.Plan, bool, error) {
-	p, err := s.soldContent(ctx, tx, in.ProductID)
+// meteredPlan returns a product's plan as sold now, if it is pay-per-use.
+func (s *Service) meteredPlan(ctx context.Context, tx *store.Tx, productID, code string) (catalog.Plan, bool, error) {
+	p, err := s.soldContent(ctx, tx, productID)
 	if err != nil {
 		return catalog.Plan{}, false, err
 	}
 	for _, pl := range p.Plans {
-		if pl.Code == in.Plan {
+		if pl.Code == code {
 			return pl, pl.Mode == catalog.PayPerUse && pl.Usage != nil, nil
 		}
 	}
 	return catalog.Plan{}, false, nil
+}
+
+// livePlan returns a product's plan as on sale now, outside a transaction
+// (false when the product or the plan is not found).
+func (s *Service) livePlan(ctx context.Context, productID, code string) (catalog.Plan, bool) {
+	e, err := s.store.Product(ctx, productID)
+	if err != nil || e.Listing.Live == nil {
+		return catalog.Plan{}, false
+	}
+	p, err := s.liveContent(ctx, productID, e.Listing.Live.Number)
+	if err != nil {
+		return catalog.Plan{}, false
+	}
+	i := slices.IndexFunc(p.Plans, func(pl catalog.Plan) bool { return pl.Code == code })
+	if i < 0 {
+		return catalog.Plan{}, false
+	}
+	return p.Plans[i], true
 }
 
 // ReportUsage takes up to 1,000 usage records from a seller (its admins and
@@ -125,7 +143,7 @@ func (s *Service) reportOne(ctx context.Context, tx *store.Tx, org string, r usa
 	pl, ok := plans[key]
 	if !ok {
 		var metered bool
-		if pl, metered, err = s.meteredPlan(ctx, tx, in); err != nil {
+		if pl, metered, err = s.meteredPlan(ctx, tx, in.ProductID, in.Plan); err != nil {
 			return UsageResult{}, err
 		}
 		if !metered {
@@ -222,7 +240,7 @@ func (s *Service) rateGroup(ctx context.Context, g store.UsageGroup) error {
 		if err != nil || !ok {
 			return errors.Join(err, errors.New("no instance"))
 		}
-		pl, metered, err := s.meteredPlan(ctx, tx, in)
+		pl, metered, err := s.meteredPlan(ctx, tx, in.ProductID, in.Plan)
 		if err != nil || !metered {
 			return errors.Join(err, errors.New("not a pay-per-use plan"))
 		}
@@ -242,7 +260,7 @@ func (s *Service) rateGroup(ctx context.Context, g store.UsageGroup) error {
 		c := store.UsageCharge{ID: ids.New("uch"), OrderID: g.OrderID, LineNo: g.LineNo, ProductID: in.ProductID, BuyerOrgID: in.BuyerOrgID,
 			SellerOrgID: in.SellerOrgID, Period: g.Period, Quantity: after, Cost: cost, Amount: amount, RatedAt: now}
 		if !amount.IsZero() {
-			entries, err := usageEntries(in, amount)
+			entries, err := usageEntries(in.BuyerOrgID, in.SellerOrgID, amount)
 			if err != nil {
 				return err
 			}
@@ -259,8 +277,9 @@ func (s *Service) rateGroup(ctx context.Context, g store.UsageGroup) error {
 
 // usageEntries move a charge from the buyer's balance to the seller, less
 // the marketplace's commission (as a payment does: order.CommissionBPS,
-// rounded half away from zero); a negative amount moves it back.
-func usageEntries(in store.SaaSInstance, amount money.Amount) ([]ledger.Entry, error) {
+// rounded half away from zero); a negative amount moves it back. Charges of
+// reported usage and of image hours alike.
+func usageEntries(buyerOrgID, sellerOrgID string, amount money.Amount) ([]ledger.Entry, error) {
 	fee, err := amount.Ratio(order.CommissionBPS, 10_000)
 	if err != nil {
 		return nil, err
@@ -269,9 +288,9 @@ func usageEntries(in store.SaaSInstance, amount money.Amount) ([]ledger.Entry, e
 	if err != nil {
 		return nil, err
 	}
-	entries := []ledger.Entry{{Account: ledger.Customer(in.BuyerOrgID), Amount: amount.Neg()}}
+	entries := []ledger.Entry{{Account: ledger.Customer(buyerOrgID), Amount: amount.Neg()}}
 	if !net.IsZero() {
-		entries = append(entries, ledger.Entry{Account: ledger.SellerPayable(in.SellerOrgID), Amount: net})
+		entries = append(entries, ledger.Entry{Account: ledger.SellerPayable(sellerOrgID), Amount: net})
 	}
 	if !fee.IsZero() {
 		entries = append(entries, ledger.Entry{Account: ledger.Commission, Amount: fee})
@@ -299,14 +318,8 @@ func (s *Service) InstanceUsage(ctx context.Context, actor account.Actor, orderI
 		return "", nil, fault.New(fault.NotFound, "no instance opened for this line")
 	}
 	unit := ""
-	if e, err := s.store.Product(ctx, in.ProductID); err == nil && e.Listing.Live != nil {
-		if p, err := s.liveContent(ctx, in.ProductID, e.Listing.Live.Number); err == nil {
-			for _, pl := range p.Plans {
-				if pl.Code == in.Plan && pl.Usage != nil {
-					unit = pl.Usage.Unit
-				}
-			}
-		}
+	if pl, ok := s.livePlan(ctx, in.ProductID, in.Plan); ok && pl.Usage != nil {
+		unit = pl.Usage.Unit
 	}
 	records, err := s.store.LineUsage(ctx, orderID, lineNo, from, to)
 	if err != nil {
