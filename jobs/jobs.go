@@ -61,6 +61,7 @@ func Start(ctx context.Context, st *store.Store, svc *market.Service, cfg Config
 	river.AddWorker(workers, &engagementsWorker{svc: svc, log: cfg.Logger})
 	river.AddWorker(workers, &usageRatingWorker{svc: svc, log: cfg.Logger})
 	river.AddWorker(workers, &campaignsWorker{svc: svc, log: cfg.Logger})
+	river.AddWorker(workers, &imageHoursWorker{svc: svc, log: cfg.Logger})
 	if cfg.Register != nil {
 		cfg.Register(workers)
 	}
@@ -100,6 +101,9 @@ func Start(ctx context.Context, st *store.Store, svc *market.Service, cfg Config
 			river.NewPeriodicJob(river.PeriodicInterval(time.Minute),
 				func() (river.JobArgs, *river.InsertOpts) { return market.CampaignArgs{}, nil },
 				&river.PeriodicJobOpts{RunOnStart: true}),
+			// Image instances' running hours are charged at 5 past every hour (docs/compute.md).
+			river.NewPeriodicJob(pastTheHour(5*time.Minute),
+				func() (river.JobArgs, *river.InsertOpts) { return market.ImageHoursArgs{}, nil }, &river.PeriodicJobOpts{RunOnStart: true}),
 		},
 	})
 	if err != nil {
