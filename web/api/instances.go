@@ -72,6 +72,71 @@ type passwordOutput struct {
 	}
 }
 
+type instanceHoursInput struct {
+	ID     string `path:"id" maxLength:"64"`
+	Period string `query:"period" pattern:"^[0-9]{4}-[0-9]{2}$" doc:"The billing month, YYYY-MM (UTC); the current one when left out"`
+}
+
+// HoursDay is an instance's running time and charges of one day (UTC).
+type HoursDay struct {
+	Day     string `json:"day" example:"2026-11-25"`
+	Seconds int64  `json:"seconds" doc:"Running time recorded that day (hours that ended), in seconds"`
+	Charged Money  `json:"charged" doc:"Charged by the ratings made that day"`
+}
+
+// InstanceHours is what an instance of a pay-per-use image ran and was
+// charged in a billing month (docs/compute.md, "Billing pay-per-use images").
+type InstanceHours struct {
+	Metered bool       `json:"metered" doc:"Its plan is pay-per-use: billed by the hour. When false, nothing else is given"`
+	Period  string     `json:"period" example:"2026-11"`
+	Unit    string     `json:"unit,omitempty" doc:"The plan's usage unit: one per hour billed" example:"hour"`
+	Seconds int64      `json:"seconds" doc:"Running time recorded in the month (hours that ended), in seconds"`
+	Unrated int64      `json:"unrated_seconds" doc:"Of which not charged yet: the balance did not cover it"`
+	Hours   int64      `json:"hours" doc:"Hours charged for the month so far: its charged running time rounded up to whole hours"`
+	Charged *Money     `json:"charged,omitempty" doc:"Charged for the month so far"`
+	RatedAt *time.Time `json:"rated_at,omitempty" nullable:"true" doc:"The month's last rating"`
+	Days    []HoursDay `json:"days" doc:"The days it ran or was charged, oldest first"`
+}
+
+type instanceHoursOutput struct{ Body InstanceHours }
+
+type hoursReconciliationInput struct {
+	Period string `query:"period" required:"true" pattern:"^[0-9]{4}-[0-9]{2}$" doc:"The billing month, YYYY-MM (UTC)"`
+}
+
+// HoursReconciliation is one instance's billing month for its seller.
+type HoursReconciliation struct {
+	InstanceID string `json:"instance_id"`
+	OrderID    string `json:"order_id"`
+	LineNo     int    `json:"line_no"`
+	UnitNo     int    `json:"unit_no"`
+	ProductID  string `json:"product_id"`
+	Period     string `json:"period"`
+	Seconds    int64  `json:"seconds" doc:"Running time recorded, in seconds"`
+	Unrated    int64  `json:"unrated_seconds" doc:"Of which not charged yet"`
+	Hours      int64  `json:"hours" doc:"Hours charged so far"`
+	Charged    *Money `json:"charged,omitempty" doc:"Charged to the buyer so far; left out when nothing was rated"`
+}
+
+type hoursReconciliationOutput struct {
+	Body struct {
+		Instances []HoursReconciliation `json:"instances"`
+	}
+}
+
+func instanceHoursOf(v market.InstanceHours) InstanceHours {
+	out := InstanceHours{Metered: v.Metered, Period: v.Period, Unit: v.Unit, Seconds: v.Seconds, Unrated: v.Unrated, Hours: v.Hours,
+		RatedAt: optionalTime(v.RatedAt), Days: make([]HoursDay, 0, len(v.Days))}
+	if v.Metered {
+		m := moneyOf(v.Charged)
+		out.Charged = &m
+	}
+	for _, d := range v.Days {
+		out.Days = append(out.Days, HoursDay{Day: d.Day.Format("2006-01-02"), Seconds: d.Seconds, Charged: moneyOf(d.Charged)})
+	}
+	return out
+}
+
 func (h handlers) instances(a huma.API) {
 	tags := []string{"Delivery"}
 	huma.Register(a, huma.Operation{
@@ -117,6 +182,47 @@ func (h handlers) instances(a huma.API) {
 			return nil, err
 		}
 		return &instanceOutput{Body: instanceOf(v)}, nil
+	})
+
+	huma.Register(a, huma.Operation{
+		OperationID: "get-instance-hours", Method: http.MethodGet, Path: "/api/v1/instances/{id}/hours",
+		Summary: "An instance's running hours and charges in a month", Tags: tags, Security: bearer, Errors: []int{400, 401, 404},
+		Description: "For an instance of a pay-per-use image: its running time per day, the hours charged (the month's running " +
+			"time, to the second, rounded up to whole hours) and what they cost. For its customer's buyers, its product's seller " +
+			"and operators; anyone else gets 404.",
+	}, func(ctx context.Context, in *instanceHoursInput) (*instanceHoursOutput, error) {
+		if err := signedIn(ctx); err != nil {
+			return nil, err
+		}
+		v, err := h.svc.ImageInstanceHours(ctx, actorOf(ctx), in.ID, in.Period)
+		if err != nil {
+			return nil, err
+		}
+		return &instanceHoursOutput{Body: instanceHoursOf(v)}, nil
+	})
+
+	huma.Register(a, huma.Operation{
+		OperationID: "seller-instance-hours", Method: http.MethodGet, Path: "/api/v1/seller/instances/hours",
+		Summary: "The seller's reconciliation of image hours in a month", Tags: tags, Security: bearer, Errors: []int{400, 401, 403},
+		Description: "Per instance of the seller's pay-per-use images that ran in the month: the running time recorded, what of it " +
+			"is not charged yet, the hours charged and the amount.",
+	}, func(ctx context.Context, in *hoursReconciliationInput) (*hoursReconciliationOutput, error) {
+		list, err := h.svc.ImageHoursReconciliation(ctx, actorOf(ctx), in.Period)
+		if err != nil {
+			return nil, err
+		}
+		out := &hoursReconciliationOutput{}
+		out.Body.Instances = make([]HoursReconciliation, 0, len(list))
+		for _, r := range list {
+			rec := HoursReconciliation{InstanceID: r.InstanceID, OrderID: r.OrderID, LineNo: r.LineNo, UnitNo: r.UnitNo, ProductID: r.ProductID,
+				Period: r.Period, Seconds: r.Seconds, Unrated: r.Unrated, Hours: r.Quantity}
+			if r.Charged.Currency != "" {
+				m := moneyOf(r.Charged)
+				rec.Charged = &m
+			}
+			out.Body.Instances = append(out.Body.Instances, rec)
+		}
+		return out, nil
 	})
 
 	huma.Register(a, huma.Operation{

@@ -5,11 +5,13 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/cloudmart/cloudmart/delivery/ecs"
 	"github.com/cloudmart/cloudmart/market"
 	"github.com/cloudmart/cloudmart/store"
 	"github.com/cloudmart/cloudmart/store/storetest"
+	"github.com/cloudmart/cloudmart/usage"
 )
 
 // apiInstance is the part of an instance the tests read.
@@ -29,14 +31,27 @@ type apiInstance struct {
 // boot; it returns the order's id.
 func boughtImage(t *testing.T, w *world, buyer, ops string, units int, flavor string) string {
 	t.Helper()
+	return boughtImagePlan(t, w, buyer, ops, units, flavor, plan("monthly", "monthly", price("50.00", "CNY")))
+}
+
+// hourlyPlan is a pay-per-use image plan: ¥2.00 an hour for the first 5
+// hours of a month, then ¥1.50.
+func hourlyPlan() map[string]any {
+	return map[string]any{"code": "hourly", "name": map[string]string{"en": "Hourly", "zh": "按小时"}, "mode": "pay_per_use", "active": true,
+		"usage": map[string]any{"unit": "hour", "tiers": []any{map[string]any{"up_to": 5, "unit_price": price("2.00", "CNY")},
+			map[string]any{"up_to": 0, "unit_price": price("1.50", "CNY")}}}}
+}
+
+// boughtImagePlan is boughtImage of a product with the one plan given.
+func boughtImagePlan(t *testing.T, w *world, buyer, ops string, units int, flavor string, pl map[string]any) string {
+	t.Helper()
 	bluepeak := w.login("seller2@demo.test")
-	id, _ := w.create(bluepeak, product("image", "Bluepeak Zephyr Gateway", "蓝峰网关", "security", []string{"cn-north-4"},
-		plan("monthly", "monthly", price("50.00", "CNY"))))
+	id, _ := w.create(bluepeak, product("image", "Bluepeak Zephyr Gateway", "蓝峰网关", "security", []string{"cn-north-4"}, pl))
 	w.publish(bluepeak, ops, id)
 	w.do("POST", "/api/v1/customers/"+w.orgOf(buyer, "customer")+"/top-ups", ops,
-		map[string]any{"amount": price("1000.00", "CNY"), "reference": "image-" + flavor}).must(t, 201, "top-up")
+		map[string]any{"amount": price("1000.00", "CNY"), "reference": "image-" + flavor + pl["code"].(string)}).must(t, 201, "top-up")
 	var o apiOrder
-	w.placeOrder(buyer, "", cart(map[string]any{"product_id": id, "plan": "monthly", "quantity": units, "region": "cn-north-4", "flavor": flavor})).
+	w.placeOrder(buyer, "", cart(map[string]any{"product_id": id, "plan": pl["code"], "quantity": units, "region": "cn-north-4", "flavor": flavor})).
 		must(t, 201, "order").decode(t, &o)
 	ctx := context.Background()
 	ds, err := w.st.OrderDeliveries(ctx, o.ID)
@@ -84,7 +99,78 @@ func instancesMatrix(t *testing.T, w *world, tokens map[string]string) []access 
 		{"GET", "/api/v1/instances/" + id, nil, only(200, "buyer", "operator")},
 		{"GET", "/api/v1/instances/ins_nothing", nil, only(404)},
 		{"POST", "/api/v1/instances/" + id + "/password", nil, only(200, "buyer")},
+		{"GET", "/api/v1/instances/" + id + "/hours", nil, only(200, "buyer", "operator")},
+		{"GET", "/api/v1/instances/ins_nothing/hours", nil, only(404)},
+		{"GET", "/api/v1/seller/instances/hours?period=2026-11", nil, sellers},
 	}
+}
+
+// An instance of a pay-per-use image: its hours and charges once the job
+// ran, for its buyer and its seller; a monthly one is not metered.
+func TestInstanceHoursAPI(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		w := newWorld(t, st)
+		buyer, ops := w.login("telesales@demo.test"), w.login("ops@demo.test")
+		orderID := boughtImagePlan(t, w, buyer, ops, 1, "", hourlyPlan())
+		var list struct{ Instances []apiInstance }
+		w.do("GET", "/api/v1/instances", buyer, nil).must(t, 200, "instances").decode(t, &list)
+		var in apiInstance
+		for _, x := range list.Instances {
+			if x.OrderID == orderID {
+				in = x
+			}
+		}
+		running := w.clock.Now().UTC().Truncate(time.Second)
+		w.clock.Advance(2*time.Hour + 10*time.Minute)
+		if _, err := w.svc.MeterImageHours(ctx, w.clock.Now()); err != nil {
+			t.Fatal(err)
+		}
+		secs := int64(usage.HourOf(w.clock.Now()).Sub(running) / time.Second) // the hours that ended
+		hours := usage.BilledHours(secs)
+		var v struct {
+			Metered bool
+			Period  string
+			Unit    string
+			Seconds int64
+			Hours   int64
+			Charged apiMoney
+			Days    []struct {
+				Day     string
+				Seconds int64
+			}
+		}
+		w.do("GET", "/api/v1/instances/"+in.ID+"/hours", buyer, nil).must(t, 200, "hours").decode(t, &v)
+		if !v.Metered || v.Unit != "hour" || v.Period != usage.Period(w.clock.Now()) || v.Seconds != secs || v.Hours != hours ||
+			v.Charged.Minor != hours*200 || len(v.Days) == 0 {
+			t.Fatalf("hours %+v; want %d s, %d h", v, secs, hours)
+		}
+		w.do("GET", "/api/v1/instances/"+in.ID+"/hours?period=2026-13", buyer, nil).must(t, 400, "a month that is none")
+
+		var rec struct {
+			Instances []struct {
+				InstanceID string `json:"instance_id"`
+				Hours      int64
+				Charged    *apiMoney
+			}
+		}
+		bluepeak := w.login("seller2@demo.test")
+		w.do("GET", "/api/v1/seller/instances/hours?period="+v.Period, bluepeak, nil).must(t, 200, "reconciliation").decode(t, &rec)
+		if len(rec.Instances) != 1 || rec.Instances[0].InstanceID != in.ID || rec.Instances[0].Hours != hours || rec.Instances[0].Charged == nil {
+			t.Fatalf("reconciliation %+v", rec)
+		}
+
+		monthly := boughtImage(t, w, buyer, ops, 1, "")
+		w.do("GET", "/api/v1/instances", buyer, nil).must(t, 200, "instances").decode(t, &list)
+		for _, x := range list.Instances {
+			if x.OrderID == monthly {
+				r := w.do("GET", "/api/v1/instances/"+x.ID+"/hours", buyer, nil).must(t, 200, "a monthly instance's hours")
+				if r.body["metered"] != false {
+					t.Fatalf("a monthly instance: %s", r.raw)
+				}
+			}
+		}
+	})
 }
 
 // Buying an image with a flavour through the API; the instances as the
