@@ -72,6 +72,37 @@ type instancePageView struct {
 	// may still be shown.
 	MayReveal bool
 	Password  string // shown this once, just after the buyer asked
+	Hours     *hoursView // this month's running hours and charges; nil unless billed by the hour
+}
+
+// hoursView is an instance's billing by the hour in a month, its running
+// times written out in the page's language.
+type hoursView struct {
+	market.InstanceHours
+	Running string // recorded this month
+	Unrated string // of it, not charged yet; "" when all is
+	Days    []hoursDayRow
+}
+
+type hoursDayRow struct {
+	market.HoursDay
+	Running string
+}
+
+func newHoursView(p *page, v market.InstanceHours) *hoursView {
+	out := &hoursView{InstanceHours: v, Running: runningTime(p, v.Seconds)}
+	if v.Unrated > 0 {
+		out.Unrated = runningTime(p, v.Unrated)
+	}
+	for i := len(v.Days) - 1; i >= 0; i-- { // the latest day first
+		out.Days = append(out.Days, hoursDayRow{HoursDay: v.Days[i], Running: runningTime(p, v.Days[i].Seconds)})
+	}
+	return out
+}
+
+// runningTime writes seconds as hours and minutes, rounded down to the minute.
+func runningTime(p *page, seconds int64) string {
+	return p.T("images.hours.duration", "H", seconds/3600, "M", seconds%3600/60)
 }
 
 // instancePage shows an instance to its buyers, its product's seller and
@@ -111,6 +142,13 @@ func (s *server) instancePageView(ctx context.Context, p *page, id string) (inst
 		return instancePageView{}, err
 	}
 	v := instancePageView{instanceRow: instanceRows(p, []market.InstanceView{in})[0]}
+	hours, err := s.svc.ImageInstanceHours(ctx, p.Actor, id, "")
+	if err != nil {
+		return v, err
+	}
+	if hours.Metered {
+		v.Hours = newHoursView(p, hours)
+	}
 	mine := account.Can(p.Actor, account.Buy, account.Resource{OrgID: in.BuyerOrgID})
 	v.MayReveal = mine && in.PasswordReady
 	switch {
