@@ -71,7 +71,7 @@ type instancePageView struct {
 	// MayReveal: the viewer is a buyer of its organisation and the password
 	// may still be shown.
 	MayReveal bool
-	Password  string // shown this once, just after the buyer asked
+	Password  string     // shown this once, just after the buyer asked
 	Hours     *hoursView // this month's running hours and charges; nil unless billed by the hour
 }
 
