@@ -16,6 +16,7 @@ import (
 	"github.com/cloudmart/cloudmart/notice"
 	"github.com/cloudmart/cloudmart/order"
 	"github.com/cloudmart/cloudmart/store"
+	"github.com/cloudmart/cloudmart/subscription"
 )
 
 // Image products are delivered as cloud servers (ECS instances) through the
@@ -536,4 +537,42 @@ func computeNameOf(o Options) string {
 		return "compute"
 	}
 	return o.ComputeName
+}
+
+// ReleaseInstances ends the line an instance belongs to at its buyer's
+// request: a release delivery deletes all of the line's servers, and a
+// subscription of the line is released, so nothing more is renewed or, for
+// a pay-per-use plan, billed once the servers are gone. What was paid is not
+// given back (a refund is asked for on the order). Asking twice asks once.
+// Only the customer's buyers may.
+//
+// Errors: NotFound; InvalidState (error.instance_released: deleted already).
+func (s *Service) ReleaseInstances(ctx context.Context, actor account.Actor, id string) error {
+	in, err := s.store.Instance(ctx, id)
+	if err != nil {
+		return err
+	}
+	if !account.Can(actor, account.Buy, account.Resource{OrgID: in.BuyerOrgID}) {
+		return fault.New(fault.NotFound, "no such instance")
+	}
+	if in.State == store.InstanceDeleted || in.State == store.InstanceFailed {
+		return &fault.Error{Code: fault.InvalidState, MsgID: "error.instance_released", Message: "this instance has been deleted already"}
+	}
+	now := s.now()
+	return s.store.Write(ctx, func(tx *store.Tx) error {
+		if err := s.askSubscription(ctx, tx, in.OrderID, in.LineNo, delivery.Release, "buyer", now); err != nil {
+			return err
+		}
+		if sub, ok, err := tx.SubscriptionOfLine(ctx, in.OrderID, in.LineNo); err != nil {
+			return err
+		} else if ok && sub.State != subscription.Released {
+			was := sub.UpdatedAt
+			sub.State, sub.UpdatedAt = subscription.Released, now
+			if err := tx.SaveSubscription(ctx, sub, was); err != nil {
+				return err
+			}
+		}
+		return record(ctx, tx, actor, now, change{role: string(account.RoleBuyer), action: "instance.release", objectType: "instance",
+			objectID: in.ID, orgID: in.BuyerOrgID, summary: fmt.Sprintf("the buyer released the instances of order %s line %d", in.OrderID, in.LineNo)})
+	})
 }

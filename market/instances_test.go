@@ -18,6 +18,7 @@ import (
 	"github.com/cloudmart/cloudmart/order"
 	"github.com/cloudmart/cloudmart/store"
 	"github.com/cloudmart/cloudmart/store/storetest"
+	"github.com/cloudmart/cloudmart/subscription"
 )
 
 // firewallImage is an image product needing 2 vCPUs and 4 GiB on x86,
@@ -345,6 +346,48 @@ func TestImageRefundDeletes(t *testing.T) {
 		}
 		_, err := m.w.Svc.RevealPassword(ctx, m.buyer, ins[0].ID)
 		wantCode(t, err, fault.InvalidState, "error.instance_not_ready")
+	})
+}
+
+// The buyer ends a line's servers itself: all of them are deleted, its
+// subscription is released (nothing more is renewed), and asking again, or
+// anyone else asking, changes nothing.
+func TestBuyerReleasesInstances(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		m := newImaging(t, st)
+		o := m.place(t, 2, "")
+		ins := m.boot(t, o)
+		for _, a := range []account.Actor{m.w.Actor(t, "seller2@demo.test", demo.Password), m.w.Actor(t, "direct@demo.test", demo.Password)} {
+			if err := m.w.Svc.ReleaseInstances(ctx, a, ins[0].ID); !fault.Is(err, fault.NotFound) {
+				t.Fatalf("%s released the buyer's instances: %v", a.Email, err)
+			}
+		}
+		for range 2 {
+			if err := m.w.Svc.ReleaseInstances(ctx, m.buyer, ins[0].ID); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := deliverAll(t, m.w, m.w.Svc, o.ID); err != nil {
+			t.Fatal(err)
+		}
+		wantStates(t, m.instances(t, o), 2, store.InstanceDeleted)
+		for _, in := range ins {
+			if serverStatus(t, m.w, in) != ecs.Deleted {
+				t.Fatalf("server of unit %d still exists", in.UnitNo)
+			}
+		}
+		ds, _ := m.w.Svc.Deliveries(ctx, m.buyer, o.ID)
+		if len(ds) != 2 || ds[1].Action != delivery.Release || ds[1].State != delivery.Done {
+			t.Fatalf("deliveries %+v", ds)
+		}
+		subs, _ := m.w.Svc.Subscriptions(ctx, m.buyer, orgOf(m.buyer))
+		for _, sub := range subs {
+			if sub.OrderID == o.ID && sub.State != subscription.Released {
+				t.Fatalf("the subscription is %s", sub.State)
+			}
+		}
+		wantCode(t, m.w.Svc.ReleaseInstances(ctx, m.buyer, ins[1].ID), fault.InvalidState, "error.instance_released")
 	})
 }
 

@@ -226,6 +226,30 @@ func (h handlers) instances(a huma.API) {
 	})
 
 	huma.Register(a, huma.Operation{
+		OperationID: "release-instances", Method: http.MethodPost, Path: "/api/v1/instances/{id}/release",
+		DefaultStatus: http.StatusAccepted,
+		Summary:       "Delete the servers of an instance's line (its buyers)", Tags: tags, Security: bearer, Errors: []int{401, 404, 409},
+		Description: "Ends the line the instance belongs to: a release deletes every server of the line (all its units) shortly " +
+			"(see the order's deliveries), a subscription of the line is released, so nothing more is renewed, and a pay-per-use " +
+			"line is billed only for the time its servers ran. Nothing paid is given back: ask for a refund on the order for that. " +
+			"Answers 202 with the instance; asking again changes nothing; once deleted, 409 invalid_state (error.instance_released). " +
+			"Anyone but the customer's buyers gets 404.",
+	}, func(ctx context.Context, in *instanceIDInput) (*instanceOutput, error) {
+		if err := signedIn(ctx); err != nil {
+			return nil, err
+		}
+		actor := actorOf(ctx)
+		if err := h.svc.ReleaseInstances(ctx, actor, in.ID); err != nil {
+			return nil, err
+		}
+		v, err := h.svc.Instance(ctx, actor, in.ID)
+		if err != nil {
+			return nil, err
+		}
+		return &instanceOutput{Body: instanceOf(v)}, nil
+	})
+
+	huma.Register(a, huma.Operation{
 		OperationID: "reveal-instance-password", Method: http.MethodPost, Path: "/api/v1/instances/{id}/password",
 		Summary: "Show an instance's login password, once", Tags: tags, Security: bearer, Errors: []int{401, 404, 409},
 		Description: "For its customer's buyers (anyone else gets 404), once the instance runs: the answer holds the password, " +

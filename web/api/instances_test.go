@@ -102,6 +102,8 @@ func instancesMatrix(t *testing.T, w *world, tokens map[string]string) []access 
 		{"GET", "/api/v1/instances/" + id + "/hours", nil, only(200, "buyer", "operator")},
 		{"GET", "/api/v1/instances/ins_nothing/hours", nil, only(404)},
 		{"GET", "/api/v1/seller/instances/hours?period=2026-11", nil, sellers},
+		{"POST", "/api/v1/instances/ins_nothing/release", nil, only(404)},
+		{"POST", "/api/v1/instances/" + id + "/release", nil, only(202, "buyer")}, // last: it ends the line
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"github.com/cloudmart/cloudmart/account"
 	"github.com/cloudmart/cloudmart/catalog"
 	"github.com/cloudmart/cloudmart/market"
+	"github.com/cloudmart/cloudmart/store"
 )
 
 // The servers delivered for image products: the buyer's list (/instances),
@@ -71,8 +72,11 @@ type instancePageView struct {
 	// MayReveal: the viewer is a buyer of its organisation and the password
 	// may still be shown.
 	MayReveal bool
-	Password  string     // shown this once, just after the buyer asked
-	Hours     *hoursView // this month's running hours and charges; nil unless billed by the hour
+	// MayRelease: the viewer is a buyer of its organisation and the
+	// instance is not deleted yet.
+	MayRelease bool
+	Password   string     // shown this once, just after the buyer asked
+	Hours      *hoursView // this month's running hours and charges; nil unless billed by the hour
 }
 
 // hoursView is an instance's billing by the hour in a month, its running
@@ -125,6 +129,24 @@ func (s *server) instancePassword(w http.ResponseWriter, r *http.Request, p *pag
 	s.showInstance(w, r, p, http.StatusOK, pw)
 }
 
+// instanceRelease deletes the servers of the instance's line at its buyer's
+// request, once confirmed.
+func (s *server) instanceRelease(w http.ResponseWriter, r *http.Request, p *page) {
+	p.Form = newForm("release", r, "confirm")
+	id := r.PathValue("id")
+	if p.Form.Values["confirm"] != "yes" {
+		p.Form.Errors["confirm"] = p.T("images.release_confirm_needed")
+		p.Form.Alert = p.T("images.release_confirm_needed")
+		s.showInstance(w, r, p, http.StatusBadRequest, "")
+		return
+	}
+	if err := s.svc.ReleaseInstances(r.Context(), p.Actor, id); err != nil {
+		s.refill(w, r, p, err, func(status int) { s.showInstance(w, r, p, status, "") })
+		return
+	}
+	redirect(w, r, "/instances/"+url.PathEscape(id)+"?done=released")
+}
+
 func (s *server) showInstance(w http.ResponseWriter, r *http.Request, p *page, status int, password string) {
 	v, err := s.instancePageView(r.Context(), p, r.PathValue("id"))
 	if err != nil {
@@ -132,6 +154,9 @@ func (s *server) showInstance(w http.ResponseWriter, r *http.Request, p *page, s
 		return
 	}
 	v.Password = password
+	if r.URL.Query().Get("done") == "released" {
+		p.Notice = p.T("images.notice.released")
+	}
 	p.Title, p.TitleText, p.Data = "images.instance_title", p.T("images.instance_heading", "Name", v.Name, "Unit", v.UnitNo), v
 	s.render(w, r, p, status, "instance")
 }
@@ -151,6 +176,7 @@ func (s *server) instancePageView(ctx context.Context, p *page, id string) (inst
 	}
 	mine := account.Can(p.Actor, account.Buy, account.Resource{OrgID: in.BuyerOrgID})
 	v.MayReveal = mine && in.PasswordReady
+	v.MayRelease = mine && in.State != store.InstanceDeleted && in.State != store.InstanceFailed
 	switch {
 	case account.Can(p.Actor, account.ReadPurchases, account.Resource{OrgID: in.BuyerOrgID}) && mine:
 		v.OrderHref = "/orders/" + url.PathEscape(in.OrderID)

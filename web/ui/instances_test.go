@@ -112,4 +112,21 @@ func TestInstancesThroughTheUI(t *testing.T) {
 			t.Errorf("%s: a message id shows", path)
 		}
 	}
+
+	// The buyer deletes the line's servers, once it confirms; the seller may not.
+	for _, b := range []*browser{buyer, seller} {
+		b.lang = "en"
+	}
+	wantNot(t, seller.get(page), `id="release-instances"`)
+	want(t, seller.post(page+"/release", url.Values{"confirm": {"yes"}}), http.StatusNotFound)
+	want(t, buyer.post(page+"/release", url.Values{}), http.StatusBadRequest, "Tick the box to confirm")
+	r = buyer.post(page+"/release", url.Values{"confirm": {"yes"}})
+	if r.Status != http.StatusSeeOther {
+		t.Fatalf("release: %d %s", r.Status, r.Body)
+	}
+	want(t, buyer.get(r.Location), http.StatusOK, "The servers are being deleted")
+	ds, err = s.svc.Deliveries(ctx, me, o.ID)
+	if err != nil || len(ds) != 2 || ds[1].Action != "release" {
+		t.Fatalf("deliveries after the release %+v %v", ds, err)
+	}
 }

@@ -103,6 +103,7 @@ func Routes(mux *http.ServeMux, svc *market.Service, log *slog.Logger) {
 	mux.HandleFunc("GET /instances", s.handle(signedIn(s.buyerInstances)))
 	mux.HandleFunc("GET /instances/{id}", s.handle(signedIn(s.instancePage)))
 	mux.HandleFunc("POST /instances/{id}/password", s.handle(signedIn(s.instancePassword)))
+	mux.HandleFunc("POST /instances/{id}/release", s.handle(signedIn(s.instanceRelease)))
 	mux.HandleFunc("GET /seller/instances", s.handle(signedIn(s.sellerInstances)))
 	mux.HandleFunc("GET /seller/orders", s.handle(signedIn(s.sellerOrders)))
 	mux.HandleFunc("GET /seller/orders/export", s.handle(signedIn(s.ordersCSV("seller"))))
