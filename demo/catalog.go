@@ -82,7 +82,7 @@ func catalogue() []listing {
 		"security", []string{north, east, hk, sg}, "soc@bluepeak.example",
 		fixed("monthly", "Monthly", "包月", catalog.Monthly, cny(899)),
 		fixed("yearly", "Yearly", "包年", catalog.Yearly, cny(8_990)),
-		metered("hourly", "Per vCPU-hour", "按 vCPU 小时计费", "vCPU-hour", catalog.Tier{UnitPrice: money.New(45, money.CNY)}))
+		metered("hourly", "Per running hour", "按运行小时计费", "hour", catalog.Tier{UnitPrice: money.New(45, money.CNY)}))
 	waf.Image = &catalog.ImageSpec{ImageRef: "img-bluepeak-waf-2611", OSFamily: catalog.OSLinux, OSVersion: "Ubuntu 24.04", Arch: catalog.ArchX86,
 		MinVCPU: 2, MinMemoryMiB: 4096, MinDiskGiB: 40, ImageRegions: []string{north, east, hk, sg}, LoginUser: "ubuntu"}
 

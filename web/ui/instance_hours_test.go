@@ -22,7 +22,7 @@ import (
 func TestInstanceHoursThroughTheUI(t *testing.T) {
 	s := demoSite(t)
 	ctx := context.Background()
-	waf := s.demoProduct(t, "seller2@demo.test", "Bluepeak Hardened WAF") // hourly: ¥0.45 a vCPU-hour
+	waf := s.demoProduct(t, "seller2@demo.test", "Bluepeak Hardened WAF") // hourly: ¥0.45 a running hour
 	buyer := s.demoLogIn(t, "telesales@demo.test")
 	me := s.world.Actor(t, "telesales@demo.test", demo.Password)
 	org := me.Memberships[0].OrgID
