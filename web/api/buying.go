@@ -323,13 +323,15 @@ func (h handlers) buying(a huma.API) {
 	huma.Register(a, huma.Operation{
 		OperationID: "place-order", Method: http.MethodPost, Path: "/api/v1/orders", DefaultStatus: http.StatusCreated,
 		Summary: "Place an order and pay it from the balance", Tags: tags, Security: bearer, MaxBodyBytes: MaxBody,
-		Errors: []int{400, 401, 402, 403, 422},
+		Errors: []int{400, 401, 402, 403, 404, 409, 422},
 		Description: "Prices the cart and, in one transaction, records the order and pays it from the organisation's prepaid " +
 			"balance: 201 with the order and its Location. Send an Idempotency-Key with every new order and the same key when " +
 			"retrying after a timeout or a lost answer: the same key with the same body answers 200 with the order placed the " +
 			"first time and the header Idempotent-Replayed: true; the same key with another body is refused with 422 " +
 			"idempotency_conflict. A balance (with its credit limit) that does not cover the order is refused with 402 " +
-			"insufficient_funds and nothing changes, so the same key may be sent again after a top-up.",
+			"insufficient_funds and nothing changes, so the same key may be sent again after a top-up. With coupon_id: a coupon that " +
+			"is not the organisation's is 404 (error.coupon_unknown); a used one, or a campaign whose budget is spent, 409 conflict " +
+			"(error.coupon_used, error.budget_spent).",
 		Responses: map[string]*huma.Response{
 			"200": {Description: "The order placed before with this Idempotency-Key and this body (Idempotent-Replayed: true)"},
 		},

@@ -83,6 +83,7 @@ func (h handlers) afterBuying(a huma.API) {
 	h.instances(a)
 	h.serviceOrders(a)
 	h.saas(a)
+	h.campaigns(a)
 }
 
 func (h handlers) subscriptions(a huma.API) {
