@@ -61,7 +61,7 @@ const partnerName = "Northwind Channel Partners 北风渠道"
 func Load(ctx context.Context, svc *market.Service) error {
 	orgs := map[string]account.Org{}
 	ensure := func(o account.Org) error {
-		got, err := svc.EnsureOrg(ctx, o)
+		got, err := orgCreatedAt(svc, o).EnsureOrg(ctx, o)
 		if err != nil {
 			return fmt.Errorf("demo: organisation %s: %w", o.Name, err)
 		}
@@ -116,5 +116,8 @@ func Load(ctx context.Context, svc *market.Service) error {
 	if err := loadSellers(ctx, svc, svc.Now()); err != nil {
 		return err
 	}
-	return loadCatalogue(ctx, svc)
+	if err := loadCatalogue(ctx, svc); err != nil {
+		return err
+	}
+	return loadCampaigns(ctx, svc)
 }

@@ -2,7 +2,10 @@ package demo_test
 
 import (
 	"context"
+	"maps"
 	"os"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -11,6 +14,7 @@ import (
 	"github.com/cloudmart/cloudmart/engagement"
 	"github.com/cloudmart/cloudmart/market/markettest"
 	"github.com/cloudmart/cloudmart/order"
+	"github.com/cloudmart/cloudmart/promo"
 	"github.com/cloudmart/cloudmart/seller"
 	"github.com/cloudmart/cloudmart/store"
 	"github.com/cloudmart/cloudmart/store/storetest"
@@ -92,7 +96,7 @@ func TestDemoWorld(t *testing.T) {
 			kinds[o.Kind]++
 			orderStates[o.State]++
 		}
-		if kinds[order.New] != 8 || kinds[order.Renewal] < 1 || orderStates[order.Refunded] != 1 {
+		if kinds[order.New] != 8+7 || kinds[order.Renewal] < 1 || orderStates[order.Refunded] != 1 {
 			t.Errorf("demo orders: kinds %v, states %v", kinds, orderStates)
 		}
 		// Delivered at their dates: the licence issued, the service orders
@@ -101,7 +105,7 @@ func TestDemoWorld(t *testing.T) {
 			t.Errorf("delivered orders: %v", orderStates)
 		}
 		telesales := w.Actor(t, "telesales@demo.test", demo.Password)
-		if lics, err := w.Svc.Licenses(ctx, telesales, store.LicenseFilter{BuyerOrgID: telesales.Memberships[0].OrgID}); err != nil || len(lics) != 1 {
+		if lics, err := w.Svc.Licenses(ctx, telesales, store.LicenseFilter{BuyerOrgID: telesales.Memberships[0].OrgID}); err != nil || len(lics) != 3 { // one bought before, two in the 2020 campaign
 			t.Errorf("telesales' licences %d %v", len(lics), err)
 		}
 		svcStates := map[engagement.State]int{}
@@ -122,5 +126,67 @@ func TestDemoWorld(t *testing.T) {
 		if check, err := st.CheckLedger(ctx); err != nil || !check.Balanced() || check.Postings < 10 {
 			t.Errorf("ledger %+v %v", check, err)
 		}
+		checkDemoCampaigns(t, w, st)
 	})
+}
+
+// checkDemoCampaigns: the seed's campaign ended in 2020 with its results, and
+// a copy runs now with Tianhe Retail part-way to the first tier.
+func checkDemoCampaigns(t *testing.T, w *markettest.World, st *store.Store) {
+	t.Helper()
+	ctx := context.Background()
+	ops := w.Actor(t, "ops@demo.test", demo.Password)
+	cs, err := w.Svc.Campaigns(ctx, ops)
+	if err != nil || len(cs) != 2 {
+		t.Fatalf("campaigns %d %v", len(cs), err)
+	}
+	byName := map[string]store.Campaign{}
+	for _, c := range cs {
+		byName[c.Name.EN] = c
+	}
+	seed, running := byName[demo.SeedCampaign.EN], byName[demo.RunningCampaign.EN]
+	from, until := seed.Window()
+	if seed.State != promo.Ended || !from.Equal(time.Date(2020, 8, 11, 16, 0, 0, 0, time.UTC)) || !until.Equal(time.Date(2020, 9, 11, 16, 0, 0, 0, time.UTC)) {
+		t.Errorf("the seed's campaign: %s %v–%v", seed.State, from, until)
+	}
+	thresholds := []int64{}
+	for _, tier := range running.Tiers {
+		thresholds = append(thresholds, tier.Threshold.Minor/100)
+	}
+	if running.State != promo.Active || !slices.Equal(thresholds, []int64{10_000, 50_000, 100_000, 150_000, 300_000}) || len(running.Pack) != 2 {
+		t.Errorf("the running campaign: %s %v, %d coupons", running.State, thresholds, len(running.Pack))
+	}
+	// The seed's results: three customers at tier 1, gifts delivered and shipped.
+	r, err := w.Svc.Report(ctx, ops, seed.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	totals := map[string]int64{}
+	for _, p := range r.Participants {
+		totals[strings.Fields(p.CustomerName)[0]] = p.Total.Minor
+	}
+	redeemed := map[store.RedemptionState]int{}
+	for _, red := range r.Redemptions {
+		redeemed[red.State]++
+	}
+	if !maps.Equal(totals, map[string]int64{"Tianhe": 49_700_00, "Qingshan": 12_000_00, "Lakeview": 11_700_00}) ||
+		redeemed[store.Delivered] != 2 || redeemed[store.Shipped] != 1 || r.CouponsUsed != 2 || r.Campaign.BudgetUsed.Minor != 600_00 {
+		t.Errorf("the seed's results: totals %v, redemptions %v, coupons used %d, budget used %v", totals, redeemed, r.CouponsUsed, r.Campaign.BudgetUsed)
+	}
+	// Qingshan's direct purchase before its admission did not count.
+	direct := w.Actor(t, "direct@demo.test", demo.Password)
+	xs, err := w.Svc.Explain(ctx, direct, seed.ID, direct.Memberships[0].OrgID)
+	if err != nil || len(xs) != 2 || xs[0].Counted != true || xs[1].Counted || !slices.Contains(xs[1].Reasons, promo.NotThrough) {
+		t.Errorf("Qingshan's explanations %+v %v", xs, err)
+	}
+	// Now: Tianhe at ¥6,998.00, ¥3,002.00 from the first tier, its pack to claim.
+	telesales := w.Actor(t, "telesales@demo.test", demo.Password)
+	page, err := w.Svc.CampaignPage(ctx, telesales, running.ID, telesales.Memberships[0].OrgID)
+	if err != nil || page.Standing.Total.Minor != 6_998_00 || page.Standing.Reached != -1 || page.Standing.Next != 0 ||
+		page.Standing.Missing.Minor != 3_002_00 || page.ClaimRefusal != nil || !page.InAudience {
+		t.Errorf("Tianhe's page now: %+v %v", page.Standing, err)
+	}
+	if check, err := st.CheckCampaigns(ctx); err != nil || !check.Sound() {
+		t.Errorf("campaign check %+v %v", check, err)
+	}
 }
