@@ -95,6 +95,7 @@ func TestAccessMatrix(t *testing.T) {
 		matrix = append(matrix, instancesMatrix(t, w, tokens)...)
 		matrix = append(matrix, servicesMatrix(t, w, tokens)...)
 		matrix = append(matrix, saasMatrix(t, w, tokens)...)
+		matrix = append(matrix, campaignsMatrix(t, w, tokens)...)
 		for _, a := range matrix {
 			for _, r := range roles {
 				want, ok := a.want[r.name]

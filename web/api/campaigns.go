@@ -56,7 +56,7 @@ type CouponTemplate struct {
 	PercentBPS int64       `json:"percent_bps,omitempty" doc:"percent_off: the share taken off in basis points (1000 is 10 %)"`
 	Cap        *Money      `json:"cap,omitempty" doc:"percent_off: the most it takes off"`
 	MinSpend   Money       `json:"min_spend" doc:"What the lines it applies to must add up to (zero: anything)"`
-	Scope      CouponScope `json:"scope"`
+	Scope      CouponScope `json:"scope" required:"false" doc:"What it applies to; all products when left out"`
 	ValidDays  int         `json:"valid_days,omitempty" doc:"Valid from the claim until the end of the N-th day after it, in the campaign's zone"`
 	ValidFrom  string      `json:"valid_from,omitempty" maxLength:"10" doc:"Or valid between two whole days (in the campaign's zone)" example:"2020-08-12"`
 	ValidUntil string      `json:"valid_until,omitempty" maxLength:"10" example:"2020-09-30"`
