@@ -25,6 +25,8 @@ type checkoutView struct {
 	After       money.Amount // the balance once paid
 	Missing     money.Amount // what the balance lacks; zero when it covers
 	Covers      bool
+
+	Campaign checkoutCampaign // coupons, the discount, the campaign's progress
 }
 
 // checkout shows the cart's lines (or the one line of a "Buy now", in the
@@ -67,6 +69,15 @@ func (s *server) showCheckout(w http.ResponseWriter, r *http.Request, p *page, s
 	}
 	v := checkoutView{quotedCart: qc, Lines: encodeLines(lines), Key: key, FromCart: fromCart, OrgName: org.OrgName}
 	if qc.Priced {
+		if v.Campaign, err = s.campaignCheckout(ctx, p, org.OrgID, lines, r.FormValue("coupon"), channel(r)); err != nil {
+			s.fail(w, r, p, err)
+			return
+		}
+		q := v.Campaign.Checkout.Quote
+		for i := range v.Rows {
+			v.Rows[i].Line = q.Lines[i]
+		}
+		v.Quote = q
 		c := qc.Quote.Currency
 		v.Balance, v.CreditLimit = money.New(0, c), money.New(0, c)
 		balances, err := s.svc.Balances(ctx, p.Actor, org.OrgID)
@@ -81,8 +92,8 @@ func (s *server) showCheckout(w http.ResponseWriter, r *http.Request, p *page, s
 		}
 		// Balances and limits are far from int64's bounds; pricing checked the quote's.
 		v.Available, _ = v.Balance.Add(v.CreditLimit)
-		v.After, _ = v.Balance.Sub(qc.Quote.Payable)
-		missing, _ := qc.Quote.Payable.Sub(v.Available)
+		v.After, _ = v.Balance.Sub(q.Payable)
+		missing, _ := q.Payable.Sub(v.Available)
 		v.Covers = missing.IsNegative() || missing.IsZero()
 		if !v.Covers {
 			v.Missing = missing

@@ -33,7 +33,9 @@ func (s *server) checkoutPay(w http.ResponseWriter, r *http.Request, p *page) {
 		p.Form.Alert = alert
 		s.showCheckout(w, r, p, status.Of(code), lines, fromCart, key)
 	}
-	q, err := s.svc.Quote(r.Context(), lines)
+	req := market.OrderRequest{OrgID: org.OrgID, Lines: lines, IdempotencyKey: key, CouponID: r.FormValue("coupon"), Channel: r.FormValue("channel")}
+	c, err := s.svc.QuoteCheckout(r.Context(), p.Actor, req)
+	q := c.Quote
 	if e := fault.As(err); e != nil && e.Code != fault.Internal {
 		again(e.Code, p.faultText(e))
 		return
@@ -45,7 +47,7 @@ func (s *server) checkoutPay(w http.ResponseWriter, r *http.Request, p *page) {
 		again(fault.Conflict, p.T("checkout.price_changed", "Payable", p.Money(q.Payable)))
 		return
 	}
-	o, _, err := s.svc.PlaceOrder(r.Context(), p.Actor, market.OrderRequest{OrgID: org.OrgID, Lines: lines, IdempotencyKey: key})
+	o, _, err := s.svc.PlaceOrder(r.Context(), p.Actor, req)
 	switch e := fault.As(err); {
 	case err == nil:
 	case e == nil || e.Code == fault.Internal || e.Code == fault.Forbidden:

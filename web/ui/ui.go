@@ -162,6 +162,24 @@ func Routes(mux *http.ServeMux, svc *market.Service, log *slog.Logger) {
 	mux.HandleFunc("POST /ops/storefront/banners", s.handle(signedIn(s.opsBannerSave)))
 	mux.HandleFunc("POST /ops/storefront/banners/{id}/delete", s.handle(signedIn(s.opsBannerDelete)))
 
+	mux.HandleFunc("GET /campaigns", s.handle(s.campaignsList))
+	mux.HandleFunc("GET /campaigns/{id}", s.handle(s.campaignPage))
+	mux.HandleFunc("GET /campaigns/{id}/shop", s.handle(s.campaignShop))
+	mux.HandleFunc("POST /campaigns/{id}/claim", s.handle(signedIn(s.campaignClaim)))
+	mux.HandleFunc("POST /campaigns/{id}/redeem", s.handle(signedIn(s.campaignRedeem)))
+	mux.HandleFunc("GET /account/coupons", s.handle(signedIn(s.coupons)))
+	mux.HandleFunc("GET /am/campaigns", s.handle(signedIn(s.amCampaigns)))
+	mux.HandleFunc("POST /am/campaigns/{id}/admissions", s.handle(signedIn(s.amAdmission)))
+	mux.HandleFunc("GET /ops/campaigns", s.handle(signedIn(s.opsCampaigns)))
+	mux.HandleFunc("GET /ops/campaigns/new", s.handle(signedIn(s.opsCampaignNew)))
+	mux.HandleFunc("POST /ops/campaigns", s.handle(signedIn(s.opsCampaignCreate)))
+	mux.HandleFunc("GET /ops/campaigns/{id}", s.handle(signedIn(s.opsCampaign)))
+	mux.HandleFunc("POST /ops/campaigns/{id}", s.handle(signedIn(s.opsCampaignSave)))
+	mux.HandleFunc("POST /ops/campaigns/{id}/move", s.handle(signedIn(s.opsCampaignMove)))
+	mux.HandleFunc("GET /ops/campaigns/{id}/dry-run", s.handle(signedIn(s.opsCampaignDryRun)))
+	mux.HandleFunc("GET /ops/campaigns/{id}/report.csv", s.handle(signedIn(s.opsCampaignCSV)))
+	mux.HandleFunc("POST /ops/redemptions/{id}/{step}", s.handle(signedIn(s.opsRedemptionShip)))
+
 	mux.HandleFunc("/", s.handle(s.notFound))
 }
 
