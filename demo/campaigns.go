@@ -108,13 +108,13 @@ var seedSteps = []campaignStep{
 	{day: 28, who: "ops@demo.test", do: "ship"},
 }
 
-// runningSteps leave Tianhe Retail part-way to the first tier (¥6,998 of
+// runningSteps leave Tianhe Retail part-way to the first tier (¥6,988 of
 // ¥10,000), its pack not claimed yet; Lakeview has claimed its pack.
 var runningSteps = []campaignStep{
 	{day: 1, who: "telesales@demo.test", do: "buy", product: "Bluepeak DDoS Shield", plan: "monthly", periods: 2, page: true},
 	{day: 2, who: "partner-customer@demo.test", do: "claim"},
 	{day: 3, who: "am@demo.test", do: "admit", note: "Qingshan asked to join: a large migration is planned."},
-	{day: 5, who: "telesales@demo.test", do: "buy", product: "Cloud onboarding training", plan: "fixed", page: true},
+	{day: 5, who: "telesales@demo.test", do: "buy", product: "Lakeside Log Analytics", plan: "yearly", page: true},
 }
 
 // addresses are where the demo's gifts go.

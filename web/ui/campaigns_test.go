@@ -42,7 +42,7 @@ func TestCampaignThroughTheUI(t *testing.T) {
 	buyer := s.demoLogIn(t, "telesales@demo.test")
 	want(t, buyer.get("/campaigns"), http.StatusOK, `href="`+page+`"`, "Cloud onboarding spend-and-get")
 	want(t, buyer.get(page), http.StatusOK, "customers of the segments Telesales", "Asia/Shanghai, both days whole",
-		`id="campaign-total">¥6,998.00<`, "¥3,002.00 more to the next tier.", "a refund that would take your total below the tier of the gift you redeemed is refused",
+		`id="campaign-total">¥6,988.00<`, "¥3,012.00 more to the next tier.", "a refund that would take your total below the tier of the gift you redeemed is refused",
 		`id="claim-pack"`, `id="campaign-bar"`, `id="shop-through"`)
 	r := buyer.post(page+"/claim", nil)
 	wantRedirect(t, r, page+"?done=claimed")
@@ -59,10 +59,10 @@ func TestCampaignThroughTheUI(t *testing.T) {
 	raw, _ := json.Marshal([]map[string]any{{"p": mq, "c": "perpetual-50", "q": 1, "r": "cn-north-4"}})
 	lines := base64URL(raw)
 	r = buyer.get("/checkout?lines=" + lines)
-	want(t, r, http.StatusOK, "¥300 off ¥1,000 (−¥300.00)", "Bought through a campaign&#39;s page.", "It counts: your total goes from ¥6,998.00 to ¥18,998.00.")
+	want(t, r, http.StatusOK, "¥300 off ¥1,000 (−¥300.00)", "Bought through a campaign&#39;s page.", "It counts: your total goes from ¥6,988.00 to ¥18,988.00.")
 	coupon := regexpFind(t, r.Body, `<option value="(cpn_[^"]+)">¥300 off`)
 	r = buyer.get("/checkout?lines=" + lines + "&coupon=" + coupon)
-	want(t, r, http.StatusOK, `id="total-payable">¥11,700.00<`, "your total goes from ¥6,998.00 to ¥18,698.00", "You reach the ¥10,000.00 tier",
+	want(t, r, http.StatusOK, `id="total-payable">¥11,700.00<`, "your total goes from ¥6,988.00 to ¥18,688.00", "You reach the ¥10,000.00 tier",
 		"is refused", "A coupon used on an order that is refunded is not given back.")
 	form := payForm(t, r.Body)
 	form.Set("coupon", hidden(t, r.Body, "coupon"))
@@ -76,7 +76,7 @@ func TestCampaignThroughTheUI(t *testing.T) {
 	}
 	orderID := strings.TrimSuffix(strings.TrimPrefix(r.Location, "/orders/"), "?done=placed")
 	r = buyer.get(page)
-	want(t, r, http.StatusOK, `id="campaign-total">¥18,698.00<`, "¥31,302.00 more to the next tier.", "Counted: ¥11,700.00", orderID, `id="redeem-form"`)
+	want(t, r, http.StatusOK, `id="campaign-total">¥18,688.00<`, "¥31,312.00 more to the next tier.", "Counted: ¥11,700.00", orderID, `id="redeem-form"`)
 
 	// The gift: the form comes back with what is missing; then redeemed.
 	r = buyer.post(page+"/redeem", url.Values{"gift": {"mug"}, "address.name": {"李娜"}})
@@ -92,14 +92,14 @@ func TestCampaignThroughTheUI(t *testing.T) {
 	// The operator ships it.
 	ops := s.demoLogIn(t, "ops@demo.test")
 	r = ops.get("/ops/campaigns/" + id)
-	want(t, r, http.StatusOK, "Gifts to ship", "Tianhe Retail", "¥18,698.00", `id="report-csv"`)
+	want(t, r, http.StatusOK, "Gifts to ship", "Tianhe Retail", "¥18,688.00", `id="report-csv"`)
 	red := regexpFind(t, r.Body, `action="/ops/redemptions/(rdm_[^/]+)/shipped"`)
 	want(t, ops.post("/ops/redemptions/"+red+"/shipped", url.Values{"campaign": {id}, "carrier": {"SF Express"}}), http.StatusBadRequest, "Name the carrier and give the tracking number.")
 	wantRedirect(t, ops.post("/ops/redemptions/"+red+"/shipped", url.Values{"campaign": {id}, "carrier": {"SF Express"}, "tracking": {"SF1"}}),
 		"/ops/campaigns/"+id+"?done=shipped#shipping")
 	want(t, buyer.get(page), http.StatusOK, "shipped", "SF Express, tracking number SF1.")
 	csv := ops.get("/ops/campaigns/" + id + "/report.csv")
-	want(t, csv, http.StatusOK, "customer_org_id", "18698.00")
+	want(t, csv, http.StatusOK, "customer_org_id", "18688.00")
 	want(t, ops.get("/ops/campaigns/"+id+"/dry-run"), http.StatusOK, "Would count")
 	want(t, buyer.get("/ops/campaigns/"+id), http.StatusForbidden)
 
