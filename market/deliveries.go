@@ -66,21 +66,26 @@ func (s *Service) deliverers() map[catalog.Type]deliverer {
 // ask writes a delivery of the action on line lineNo of o, asked for by cause
 // (asked again by the same cause, nothing is added).
 func (s *Service) ask(ctx context.Context, tx *store.Tx, o order.Order, lineNo int, a delivery.Action, cause string, at time.Time) error {
-	l := o.Lines[lineNo-1]
-	d := delivery.New(ids.New("dlv"), o.ID, l.No, a, cause, l.Type, o.BuyerOrgID, l.SellerOrgID, at)
-	d.GiveUpAt = at.Add(s.window(a, l.Type))
-	_, err := tx.AddDelivery(ctx, d)
+	_, err := tx.AddDelivery(ctx, s.newDelivery(o, o.Lines[lineNo-1], a, cause, at))
 	return err
 }
 
-// askLines writes a delivery of the action on every line of o.
+// askLines writes a delivery of the action on every line of o, in one
+// statement (it runs in every paying transaction).
 func (s *Service) askLines(ctx context.Context, tx *store.Tx, o order.Order, a delivery.Action, cause string, at time.Time) error {
-	for _, l := range o.Lines {
-		if err := s.ask(ctx, tx, o, l.No, a, cause, at); err != nil {
-			return err
-		}
+	ds := make([]delivery.Delivery, len(o.Lines))
+	for i, l := range o.Lines {
+		ds[i] = s.newDelivery(o, l, a, cause, at)
 	}
-	return nil
+	return tx.AddDeliveries(ctx, ds)
+}
+
+// newDelivery is a delivery of the action on a line of o, with its type's
+// retry window.
+func (s *Service) newDelivery(o order.Order, l order.Line, a delivery.Action, cause string, at time.Time) delivery.Delivery {
+	d := delivery.New(ids.New("dlv"), o.ID, l.No, a, cause, l.Type, o.BuyerOrgID, l.SellerOrgID, at)
+	d.GiveUpAt = at.Add(s.window(a, l.Type))
+	return d
 }
 
 // askSubscription writes a delivery of the action on the line that started

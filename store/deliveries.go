@@ -33,6 +33,21 @@ func (tx *Tx) AddDelivery(ctx context.Context, d delivery.Delivery) (added bool,
 	return n == 1, err
 }
 
+// AddDeliveries writes deliveries to the outbox in one statement; any a
+// cause asked for already is left out.
+func (tx *Tx) AddDeliveries(ctx context.Context, ds []delivery.Delivery) error {
+	if len(ds) == 0 {
+		return nil
+	}
+	rows := make([][]any, len(ds))
+	for i, d := range ds {
+		rows[i] = []any{d.ID, d.OrderID, d.LineNo, d.Action, d.Cause, d.ProductType, d.BuyerOrgID, d.SellerOrgID, d.State, d.Attempts, d.LastError,
+			d.GiveUpAt, d.CreatedAt, d.UpdatedAt}
+	}
+	_, err := insertRows(ctx, tx.q, "deliveries", deliveryColumns, rows, " ON CONFLICT (order_id, line_no, action, cause) DO NOTHING")
+	return err
+}
+
 // TakeDeliveries marks up to limit deliveries of a product type not yet
 // queued as queued, oldest first, and returns their ids. As TakeUnmailed, the
 // condition is checked again on each row as it is updated, so two dispatchers

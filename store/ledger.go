@@ -25,11 +25,14 @@ func (tx *Tx) Post(ctx context.Context, p ledger.Posting) error {
 		p.ID, p.Kind, p.Ref, p.Memo, p.CreatedAt, nullable(p.CreatedBy)); err != nil {
 		return err
 	}
+	rows := make([][]any, len(p.Entries))
 	for i, e := range p.Entries {
-		if _, err := tx.q.ExecContext(ctx, `INSERT INTO ledger_entries (posting_id, line, account, currency, amount_minor) VALUES ($1, $2, $3, $4, $5)`,
-			p.ID, i+1, e.Account, e.Amount.Currency, e.Amount.Minor); err != nil {
-			return err
-		}
+		rows[i] = []any{p.ID, i + 1, e.Account, e.Amount.Currency, e.Amount.Minor}
+	}
+	if _, err := insertRows(ctx, tx.q, "ledger_entries", "posting_id, line, account, currency, amount_minor", rows, ""); err != nil {
+		return err
+	}
+	for _, e := range p.Entries {
 		if e.Account == ledger.Customer(e.Account.Org()) {
 			if err := tx.applyToBalance(ctx, e.Account.Org(), e.Amount, p.CreatedAt); err != nil {
 				return err

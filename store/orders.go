@@ -47,17 +47,19 @@ func (tx *Tx) CreateOrder(ctx context.Context, o order.Order, key, hash string) 
 		o.PlacedAt, paidAt, nullable(key), nullable(hash), nullable(o.SubscriptionID)); err != nil {
 		return domainError(err)
 	}
-	for _, l := range o.Lines {
+	rows := make([][]any, len(o.Lines))
+	for i, l := range o.Lines {
 		content, err := json.Marshal(l)
 		if err != nil {
 			return err
 		}
-		if _, err := tx.q.ExecContext(ctx, `INSERT INTO order_lines (order_id, line_no, product_id, seller_org_id, content, paid_minor) VALUES ($1, $2, $3, $4, $5, $6)`,
-			o.ID, l.No, l.ProductID, l.SellerOrgID, string(content), l.Paid.Minor); err != nil {
-			return err
-		}
+		rows[i] = []any{o.ID, l.No, l.ProductID, l.SellerOrgID, string(content), l.Paid.Minor}
 	}
-	return nil
+	if len(rows) == 0 {
+		return nil
+	}
+	_, err := insertRows(ctx, tx.q, "order_lines", "order_id, line_no, product_id, seller_org_id, content, paid_minor", rows, "")
+	return err
 }
 
 const orderColumns = `o.id, o.buyer_org_id, o.buyer_user_id, o.kind, o.channel, o.state, o.currency, o.list_minor, o.discount_minor, o.paid_minor,

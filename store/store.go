@@ -292,6 +292,32 @@ func errNoRows(err error) bool { return errors.Is(err, sql.ErrNoRows) }
 // queries built with a variable number of arguments.
 func placeholder(n int) string { return "$" + strconv.Itoa(n) }
 
+// insertRows inserts rows into table with one statement, INSERT INTO table
+// (columns) VALUES (…), (…) suffix: cheaper than a statement a row in the
+// busiest transactions (an order's lines, a posting's entries). Each row has
+// one value per column; suffix may hold an ON CONFLICT clause.
+func insertRows(ctx context.Context, q querier, table, columns string, rows [][]any, suffix string) (sql.Result, error) {
+	var b strings.Builder
+	b.WriteString("INSERT INTO " + table + " (" + columns + ") VALUES ")
+	args := make([]any, 0, len(rows)*len(rows[0]))
+	for i, row := range rows {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteByte('(')
+		for j, v := range row {
+			if j > 0 {
+				b.WriteString(", ")
+			}
+			args = append(args, v)
+			b.WriteString(placeholder(len(args)))
+		}
+		b.WriteByte(')')
+	}
+	b.WriteString(suffix)
+	return q.ExecContext(ctx, b.String(), args...)
+}
+
 // scanner is a row being read: *sql.Row or *sql.Rows.
 type scanner interface{ Scan(...any) error }
 
