@@ -55,10 +55,14 @@ func (s *Service) deliverers() map[catalog.Type]deliverer {
 	m := map[catalog.Type]deliverer{
 		catalog.TypeLicense: s.deliverLicense,
 		catalog.TypeService: s.deliverService,
-		catalog.TypeSaaS:    s.deliverSaaS,
 	}
-	if s.compute != nil { // without a compute provider, image deliveries wait
+	// Without a compute provider or a SaaS client (cloudmart serve always
+	// sets both), those deliveries wait, unqueued.
+	if s.compute != nil {
 		m[catalog.TypeImage] = s.deliverImage
+	}
+	if s.saas != nil {
+		m[catalog.TypeSaaS] = s.deliverSaaS
 	}
 	return m
 }
