@@ -29,6 +29,10 @@ type Config struct {
 	BaseURL      string        // the marketplace's public address, for links in emails
 	// Register adds more workers (tests add their own kinds).
 	Register func(*river.Workers)
+	// Hold makes the queue without working jobs yet: it takes inserts, and
+	// Queue.Start starts the work (serve loads the demo's history first, so
+	// that no scheduled job acts on it half-made).
+	Hold bool
 }
 
 // Queue is the running queue: it inserts jobs and works them.
@@ -36,8 +40,8 @@ type Queue struct {
 	*river.Client[*sql.Tx]
 }
 
-// Start starts the queue on the store, with the workers for every job kind.
-// Stop it with Stop before closing the store.
+// Start starts the queue on the store, with the workers for every job kind
+// (with cfg.Hold, only makes it). Stop it with Stop before closing the store.
 func Start(ctx context.Context, st *store.Store, svc *market.Service, cfg Config) (*Queue, error) {
 	if cfg.Workers <= 0 {
 		cfg.Workers = 4
@@ -109,10 +113,19 @@ func Start(ctx context.Context, st *store.Store, svc *market.Service, cfg Config
 	if err != nil {
 		return nil, fmt.Errorf("jobs: %w", err)
 	}
-	if err := client.Start(ctx); err != nil {
-		return nil, fmt.Errorf("jobs: start: %w", err)
+	q := &Queue{Client: client}
+	if cfg.Hold {
+		return q, nil
 	}
-	return &Queue{Client: client}, nil
+	return q, q.Start(ctx)
+}
+
+// Start starts working jobs (a queue made with Config.Hold).
+func (q *Queue) Start(ctx context.Context) error {
+	if err := q.Client.Start(ctx); err != nil {
+		return fmt.Errorf("jobs: start: %w", err)
+	}
+	return nil
 }
 
 // Stop lets running jobs finish (until ctx ends) and stops fetching new ones.

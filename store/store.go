@@ -62,10 +62,11 @@ type Store struct {
 	db   *sql.DB // the writer (and, for PostgreSQL, the readers too)
 	read *sql.DB // SQLite's read-only pool; the same as db for PostgreSQL
 
-	groupOnce sync.Once  // SQLite's group commit (groupcommit.go)
-	group     *committer //
-	writes    *stmtCache // SQLite's prepared statements (stmtcache.go), of the writer
-	reads     *stmtCache // and of the readers
+	groupOnce   sync.Once     // SQLite's group commit (groupcommit.go)
+	group       *committer    //
+	checkpoints *checkpointer // SQLite's background checkpoints (checkpoint.go)
+	writes      *stmtCache    // SQLite's prepared statements (stmtcache.go), of the writer
+	reads       *stmtCache    // and of the readers
 }
 
 // Tx is a transaction in progress; its methods change the database.
@@ -104,7 +105,7 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 				return nil, fmt.Errorf("store: data folder: %w", err)
 			}
 		}
-		db, err = sql.Open("sqlite", "file:"+path+"?"+sqliteOptions())
+		db, err = sql.Open("sqlite", "file:"+path+"?"+sqliteOptions()+"&_pragma=wal_autocheckpoint(0)")
 		if err == nil {
 			// One connection: SQLite has one writer at a time anyway, and a single
 			// connection makes every transaction strictly serial, with no
@@ -135,6 +136,11 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 	}
 	st := &Store{queries: queries{q: read, engine: engine}, db: db, read: read}
 	if engine == SQLite {
+		if st.checkpoints, err = startCheckpointer(strings.TrimPrefix(dsn, "sqlite://")); err != nil {
+			read.Close()
+			db.Close()
+			return nil, fmt.Errorf("store: open the checkpointer: %w", err)
+		}
 		st.writes, st.reads = newStmtCache(db, true), newStmtCache(read, false)
 		st.queries.q = cachedDB{DB: read, cache: st.reads}
 	}
@@ -183,6 +189,9 @@ func (s *Store) DB() *sql.DB { return s.db }
 // Close closes the database.
 func (s *Store) Close() error {
 	s.stopCommitter()
+	if s.checkpoints != nil {
+		s.checkpoints.close()
+	}
 	if s.writes != nil {
 		s.writes.close()
 		s.reads.close()

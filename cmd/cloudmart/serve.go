@@ -112,7 +112,7 @@ func serve(ctx context.Context, env *environment, args []string) error {
 	}
 	// The queue's lifetime is not the request context's: it stops below, in order.
 	queue, err := jobs.Start(context.WithoutCancel(ctx), db, svc, jobs.Config{
-		Logger: log, PollInterval: *jobPoll, Mail: mail, BaseURL: strings.TrimSuffix(*baseURL, "/")})
+		Logger: log, PollInterval: *jobPoll, Mail: mail, BaseURL: strings.TrimSuffix(*baseURL, "/"), Hold: true})
 	if err != nil {
 		return err
 	}
@@ -132,6 +132,12 @@ func serve(ctx context.Context, env *environment, args []string) error {
 			return err
 		}
 		log.Info("demo loaded", "took_ms", time.Since(start).Milliseconds())
+	}
+	// Jobs work once the demo's history is in place (a campaign job must
+	// not end the demo's 2020 campaign while it is still being written).
+	if err := queue.Start(context.WithoutCancel(ctx)); err != nil {
+		stopJobs()
+		return err
 	}
 
 	handler := web.NewServer(svc, web.Config{
