@@ -20,9 +20,10 @@ const checkpointEvery = 500 * time.Millisecond
 
 // checkpointer checkpoints the database's log in the background until stopped.
 type checkpointer struct {
-	db   *sql.DB
-	stop chan struct{}
-	done sync.WaitGroup
+	db      *sql.DB
+	stop    chan struct{}
+	done    sync.WaitGroup
+	stopped sync.Once
 }
 
 func startCheckpointer(path string) (*checkpointer, error) {
@@ -50,9 +51,12 @@ func startCheckpointer(path string) (*checkpointer, error) {
 	return c, nil
 }
 
-// close stops the background checkpoints and closes their connection.
+// close stops the background checkpoints and closes their connection; the
+// store may be closed more than once.
 func (c *checkpointer) close() {
-	close(c.stop)
-	c.done.Wait()
-	c.db.Close()
+	c.stopped.Do(func() {
+		close(c.stop)
+		c.done.Wait()
+		c.db.Close()
+	})
 }
