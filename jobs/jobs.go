@@ -62,6 +62,7 @@ func Start(ctx context.Context, st *store.Store, svc *market.Service, cfg Config
 	river.AddWorker(workers, &mailDispatchWorker{svc: svc})
 	river.AddWorker(workers, &deliveryDispatchWorker{svc: svc})
 	river.AddWorker(workers, &deliverWorker{svc: svc})
+	river.AddWorker(workers, &orderNoticesWorker{svc: svc})
 	river.AddWorker(workers, &engagementsWorker{svc: svc, log: cfg.Logger})
 	river.AddWorker(workers, &usageRatingWorker{svc: svc, log: cfg.Logger})
 	river.AddWorker(workers, &campaignsWorker{svc: svc, log: cfg.Logger})
@@ -83,6 +84,10 @@ func Start(ctx context.Context, st *store.Store, svc *market.Service, cfg Config
 			// Notifications are mailed within about two seconds.
 			river.NewPeriodicJob(river.PeriodicInterval(2*time.Second),
 				func() (river.JobArgs, *river.InsertOpts) { return market.MailDispatchArgs{}, nil },
+				&river.PeriodicJobOpts{RunOnStart: true}),
+			// Sellers hear of their new orders within about two seconds.
+			river.NewPeriodicJob(river.PeriodicInterval(2*time.Second),
+				func() (river.JobArgs, *river.InsertOpts) { return market.OrderNoticesArgs{}, nil },
 				&river.PeriodicJobOpts{RunOnStart: true}),
 			// What was bought is queued for delivery within about a second.
 			river.NewPeriodicJob(river.PeriodicInterval(time.Second),
@@ -248,5 +253,16 @@ func (w *campaignsWorker) Work(ctx context.Context, job *river.Job[market.Campai
 	if n > 0 || err != nil {
 		w.log.Info("campaigns", "moved", n, "error", err)
 	}
+	return err
+}
+
+// orderNoticesWorker tells sellers of their new orders (an outbox).
+type orderNoticesWorker struct {
+	river.WorkerDefaults[market.OrderNoticesArgs]
+	svc *market.Service
+}
+
+func (w *orderNoticesWorker) Work(ctx context.Context, job *river.Job[market.OrderNoticesArgs]) error {
+	_, err := w.svc.TellSellers(ctx)
 	return err
 }

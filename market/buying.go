@@ -291,12 +291,8 @@ func (s *Service) PlaceOrder(ctx context.Context, actor account.Actor, req Order
 		if err := s.askLines(ctx, tx, o, delivery.Open, o.ID, now); err != nil {
 			return err
 		}
-		for _, seller := range sellersOf(o) {
-			if err := s.notifyCompany(ctx, tx, seller, notice.Notification{Kind: "order.new", Link: "/seller/orders/" + o.ID,
-				TitleEN: "New order " + o.ID, TitleZH: "新订单 " + o.ID,
-				BodyEN: "A customer bought " + lineNames(o, seller, false) + ".", BodyZH: "客户购买了 " + lineNames(o, seller, true) + "。"}); err != nil {
-				return err
-			}
+		if err := tx.AddOrderNotice(ctx, o.ID, now); err != nil { // the sellers hear of it from TellSellers
+			return err
 		}
 		if err := record(ctx, tx, actor, now, change{role: string(account.RoleBuyer), action: "order.place", objectType: "order", objectID: o.ID, orgID: o.BuyerOrgID,
 			summary: fmt.Sprintf("order %s placed and paid: %s", o.ID, o.Payable), after: auditOrder(o)}); err != nil {
