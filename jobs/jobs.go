@@ -58,15 +58,22 @@ func Start(ctx context.Context, st *store.Store, svc *market.Service, cfg Config
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &cleanupWorker{svc: svc, log: cfg.Logger})
 	river.AddWorker(workers, &mailWorker{svc: svc, mail: cfg.Mail, baseURL: cfg.BaseURL})
-	river.AddWorker(workers, &subscriptionsWorker{svc: svc, log: cfg.Logger})
-	river.AddWorker(workers, &mailDispatchWorker{svc: svc})
-	river.AddWorker(workers, &deliveryDispatchWorker{svc: svc})
 	river.AddWorker(workers, &deliverWorker{svc: svc})
-	river.AddWorker(workers, &orderNoticesWorker{svc: svc})
-	river.AddWorker(workers, &engagementsWorker{svc: svc, log: cfg.Logger})
-	river.AddWorker(workers, &usageRatingWorker{svc: svc, log: cfg.Logger})
-	river.AddWorker(workers, &campaignsWorker{svc: svc, log: cfg.Logger})
-	river.AddWorker(workers, &imageHoursWorker{svc: svc, log: cfg.Logger})
+	// Sweeps: each run does what is due and says so when it did something.
+	// A part that fails is tried again on the next run; the job fails (and
+	// River retries it) only when the sweep as a whole errs.
+	now := func(run func(context.Context, time.Time) (int, error)) func(context.Context) (int, error) {
+		return func(ctx context.Context) (int, error) { return run(ctx, svc.Now()) }
+	}
+	river.AddWorker(workers, &sweep[market.SubscriptionsArgs]{run: now(svc.RunSubscriptions), log: cfg.Logger, what: "subscriptions changed"})
+	river.AddWorker(workers, &sweep[market.EngagementsArgs]{run: now(svc.RunEngagements), log: cfg.Logger, what: "service orders moved"})
+	river.AddWorker(workers, &sweep[market.CampaignArgs]{run: now(svc.RunCampaigns), log: cfg.Logger, what: "campaigns moved"})
+	river.AddWorker(workers, &sweep[market.UsageRatingArgs]{run: svc.RateUsage, log: cfg.Logger, what: "usage rated (instance months)"})
+	river.AddWorker(workers, &sweep[market.ImageHoursArgs]{run: now(svc.MeterImageHours), log: cfg.Logger, what: "image hours charged (instance months)"})
+	// Outboxes, every second or two: quiet.
+	river.AddWorker(workers, &sweep[market.MailDispatchArgs]{run: svc.DispatchMail})
+	river.AddWorker(workers, &sweep[market.DeliveryDispatchArgs]{run: svc.DispatchDeliveries})
+	river.AddWorker(workers, &sweep[market.OrderNoticesArgs]{run: svc.TellSellers})
 	if cfg.Register != nil {
 		cfg.Register(workers)
 	}
@@ -168,45 +175,6 @@ func (w *mailWorker) Work(ctx context.Context, job *river.Job[market.MailArgs]) 
 	return w.mail.Send(ctx, mailer.Message{To: to, Subject: n.MailSubject(), Text: n.MailText(w.baseURL)})
 }
 
-// subscriptionsWorker renews, freezes and releases the subscriptions that
-// are due. A subscription that fails is retried on the next run; the job
-// fails (and River retries it) only when the work as a whole errs.
-type subscriptionsWorker struct {
-	river.WorkerDefaults[market.SubscriptionsArgs]
-	svc *market.Service
-	log *slog.Logger
-}
-
-func (w *subscriptionsWorker) Work(ctx context.Context, job *river.Job[market.SubscriptionsArgs]) error {
-	n, err := w.svc.RunSubscriptions(ctx, w.svc.Now())
-	if n > 0 || err != nil {
-		w.log.Info("subscriptions", "changed", n, "error", err)
-	}
-	return err
-}
-
-// mailDispatchWorker queues mail jobs for new notifications (an outbox).
-type mailDispatchWorker struct {
-	river.WorkerDefaults[market.MailDispatchArgs]
-	svc *market.Service
-}
-
-func (w *mailDispatchWorker) Work(ctx context.Context, job *river.Job[market.MailDispatchArgs]) error {
-	_, err := w.svc.DispatchMail(ctx)
-	return err
-}
-
-// deliveryDispatchWorker queues deliver jobs for new deliveries (an outbox).
-type deliveryDispatchWorker struct {
-	river.WorkerDefaults[market.DeliveryDispatchArgs]
-	svc *market.Service
-}
-
-func (w *deliveryDispatchWorker) Work(ctx context.Context, job *river.Job[market.DeliveryDispatchArgs]) error {
-	_, err := w.svc.DispatchDeliveries(ctx)
-	return err
-}
-
 // deliverWorker carries out one delivery. Its errors are retried with River's
 // backoff until the delivery's own deadline, when Deliver fails it for good;
 // one under way, or waiting for an earlier delivery of its line, is looked at
@@ -224,45 +192,19 @@ func (w *deliverWorker) Work(ctx context.Context, job *river.Job[market.DeliverA
 	return err
 }
 
-// engagementsWorker takes the service orders' automatic steps that are due:
-// expiry (refunded) and confirmation without an answer.
-type engagementsWorker struct {
-	river.WorkerDefaults[market.EngagementsArgs]
-	svc *market.Service
-	log *slog.Logger
+// sweep is a job that runs one of the market's sweeps (renewals, deadlines,
+// an outbox …) and logs what it did, when it did something and log is set.
+type sweep[T river.JobArgs] struct {
+	river.WorkerDefaults[T]
+	run  func(context.Context) (int, error)
+	log  *slog.Logger
+	what string
 }
 
-func (w *engagementsWorker) Work(ctx context.Context, job *river.Job[market.EngagementsArgs]) error {
-	n, err := w.svc.RunEngagements(ctx, w.svc.Now())
-	if n > 0 || err != nil {
-		w.log.Info("service orders", "moved", n, "error", err)
+func (w *sweep[T]) Work(ctx context.Context, job *river.Job[T]) error {
+	n, err := w.run(ctx)
+	if w.log != nil && (n > 0 || err != nil) {
+		w.log.Info(w.what, "count", n, "error", err)
 	}
-	return err
-}
-
-// campaignsWorker moves the campaigns that are due: active when their
-// window opens, ended when it closes.
-type campaignsWorker struct {
-	river.WorkerDefaults[market.CampaignArgs]
-	svc *market.Service
-	log *slog.Logger
-}
-
-func (w *campaignsWorker) Work(ctx context.Context, job *river.Job[market.CampaignArgs]) error {
-	n, err := w.svc.RunCampaigns(ctx, w.svc.Now())
-	if n > 0 || err != nil {
-		w.log.Info("campaigns", "moved", n, "error", err)
-	}
-	return err
-}
-
-// orderNoticesWorker tells sellers of their new orders (an outbox).
-type orderNoticesWorker struct {
-	river.WorkerDefaults[market.OrderNoticesArgs]
-	svc *market.Service
-}
-
-func (w *orderNoticesWorker) Work(ctx context.Context, job *river.Job[market.OrderNoticesArgs]) error {
-	_, err := w.svc.TellSellers(ctx)
 	return err
 }
