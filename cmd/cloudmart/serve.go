@@ -50,6 +50,14 @@ func serve(ctx context.Context, env *environment, args []string) error {
 		return err
 	}
 
+	// The address is taken first: a bad one fails at once, and no listener
+	// opened below (the demo's in-process sellers) can take it meanwhile.
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	defer ln.Close() // Serve closes it too; this covers the returns before
+
 	db, err := openStore(ctx, st, log)
 	if err != nil {
 		return err
@@ -160,11 +168,6 @@ func serve(ctx context.Context, env *environment, args []string) error {
 		WriteTimeout:      60 * time.Second,
 		IdleTimeout:       120 * time.Second,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
-	}
-	ln, err := net.Listen("tcp", *addr)
-	if err != nil {
-		stopJobs()
-		return err
 	}
 	fmt.Fprintf(env.stdout, "cloudmart %s listening on http://%s (%s)\n", buildVersion(), displayAddr(ln.Addr()), db.Engine())
 	served := make(chan error, 1)
