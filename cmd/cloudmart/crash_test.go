@@ -13,7 +13,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/cloudmart/cloudmart/order"
 	"github.com/cloudmart/cloudmart/store/storetest"
 )
 
@@ -91,7 +90,8 @@ func TestCheckoutSurvivesKill(t *testing.T) {
 			}
 			for _, p := range r.placed {
 				o, err := db.Order(ctx, p.id)
-				if err != nil || o.State != order.Paid || o.BuyerOrgID != world.buyers[p.buyer].orgID {
+				// Paid; delivery may have moved its state on since.
+				if err != nil || o.PaidAt.IsZero() || o.BuyerOrgID != world.buyers[p.buyer].orgID {
 					t.Fatalf("order %s (key %s): %+v %v", p.id, p.key, o, err)
 				}
 				if n, err := db.PostingsWithRef(ctx, p.id); err != nil || n != 1 {
