@@ -268,6 +268,9 @@ func (s *Service) PlaceOrder(ctx context.Context, actor account.Actor, req Order
 	}
 	o = order.Order{ID: ids.New("ord"), BuyerOrgID: req.OrgID, BuyerUserID: actor.UserID, Kind: order.New, Channel: channel,
 		State: order.Paid, Quote: q, PlacedAt: now, PaidAt: now}
+	if oc.coupon != nil {
+		o.CouponID = oc.coupon.ID
+	}
 	err = s.store.Write(ctx, func(tx *store.Tx) error {
 		if err := tx.CreateOrder(ctx, o, req.IdempotencyKey, hash); err != nil {
 			return err

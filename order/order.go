@@ -111,6 +111,8 @@ type Order struct {
 	// SubscriptionID is the subscription a renewal or upgrade order extends
 	// or changes.
 	SubscriptionID string
+	// CouponID is the coupon the order was paid with, "" for none.
+	CouponID string
 	Quote
 	Refunded money.Amount // given back so far, of Payable
 	PlacedAt time.Time

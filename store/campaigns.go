@@ -260,6 +260,12 @@ func (tx *Tx) AddCoupons(ctx context.Context, claimNo int, coupons []promo.Coupo
 
 const couponColumns = `id, campaign_id, owner_org_id, template, claimed_at, valid_from, valid_until, COALESCE(order_id, ''), used_at`
 
+// couponTemplates keeps coupon templates parsed, by their JSON: every coupon
+// of a pack carries the same few templates, and every checkout with a coupon
+// reads one. The templates returned share their slices: callers never change
+// them in place.
+var couponTemplates sync.Map // template JSON → promo.Template
+
 func scanCoupon(r scanner) (cp promo.Coupon, err error) {
 	var t string
 	var used sql.NullTime
@@ -267,7 +273,14 @@ func scanCoupon(r scanner) (cp promo.Coupon, err error) {
 		return cp, err
 	}
 	cp.UsedAt = used.Time
-	return cp, json.Unmarshal([]byte(t), &cp.Template)
+	if parsed, ok := couponTemplates.Load(t); ok {
+		cp.Template = parsed.(promo.Template)
+		return cp, nil
+	}
+	if err = json.Unmarshal([]byte(t), &cp.Template); err == nil {
+		couponTemplates.Store(t, cp.Template)
+	}
+	return cp, err
 }
 
 // Coupon returns a coupon.
@@ -290,7 +303,9 @@ func (q *queries) Coupons(ctx context.Context, ownerOrgID, campaignID string) ([
 }
 
 // UseCoupon marks the owner's coupon used on the order, once: only while it
-// is unused, and records it as the order's coupon (one per order).
+// is unused. The order names its coupon itself (order.Order.CouponID, written
+// by CreateOrder; one per order), which saves checkout a second write of the
+// order's row.
 //
 // Errors: NotFound (error.coupon_unknown) for a coupon that is not the
 // owner's; Conflict (error.coupon_used).
@@ -309,13 +324,6 @@ func (tx *Tx) UseCoupon(ctx context.Context, couponID, ownerOrgID, orderID strin
 		}
 		e := *errCouponUsed
 		return &e
-	}
-	res, err = tx.q.ExecContext(ctx, `UPDATE orders SET coupon_id = $2 WHERE id = $1 AND coupon_id IS NULL`, orderID, couponID)
-	if changed, err := changedOne(res, err); err != nil || !changed {
-		if err == nil {
-			err = fmt.Errorf("store: order %s has a coupon already, or none such", orderID)
-		}
-		return err
 	}
 	return nil
 }

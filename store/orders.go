@@ -41,10 +41,10 @@ func (tx *Tx) CreateOrder(ctx context.Context, o order.Order, key, hash string) 
 	}
 	if _, err := tx.q.ExecContext(ctx, `
 		INSERT INTO orders (id, buyer_org_id, buyer_user_id, kind, channel, state, currency, list_minor, discount_minor, paid_minor,
-			placed_at, paid_at, idempotency_key, request_hash, subscription_id)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+			placed_at, paid_at, idempotency_key, request_hash, subscription_id, coupon_id)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
 		o.ID, o.BuyerOrgID, o.BuyerUserID, o.Kind, o.Channel, o.State, o.Currency, o.List.Minor, o.Discount.Minor, o.Payable.Minor,
-		o.PlacedAt, paidAt, nullable(key), nullable(hash), nullable(o.SubscriptionID)); err != nil {
+		o.PlacedAt, paidAt, nullable(key), nullable(hash), nullable(o.SubscriptionID), nullable(o.CouponID)); err != nil {
 		return domainError(err)
 	}
 	rows := make([][]any, len(o.Lines))

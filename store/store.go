@@ -164,6 +164,12 @@ func sqliteOptions() string {
 	// connection's small page cache: on a large catalogue the readers spent
 	// half their time in system calls, and four answered no more than one.
 	v.Add("_pragma", "mmap_size(2147418112)")
+	// Statement journals in memory: every write runs inside a SAVEPOINT of
+	// the group commit, and SQLite copies each page it first touches under a
+	// savepoint to the statement journal — a temporary file by default, so a
+	// pwrite(2) a page, a sixth of checkout's CPU. The journal only undoes a
+	// savepoint inside a transaction; durability stays with the WAL.
+	v.Add("_pragma", "temp_store(2)")
 	return v.Encode()
 }
 
