@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/cloudmart/cloudmart/audit"
+	"github.com/cloudmart/cloudmart/delivery"
 	"github.com/cloudmart/cloudmart/demo"
 	"github.com/cloudmart/cloudmart/engagement"
 	"github.com/cloudmart/cloudmart/market/markettest"
@@ -84,8 +85,8 @@ func TestDemoWorld(t *testing.T) {
 				t.Errorf("%s fails %+v", email, failed)
 			}
 		}
-		// Buying: balances, months of orders with a renewal and a refund, a
-		// balanced ledger.
+		// Buying: balances, months of orders with a renewal, a refund and a
+		// failed delivery (refunded too), a balanced ledger.
 		kinds := map[order.Kind]int{}
 		orderStates := map[order.State]int{}
 		orders, err := w.Svc.AllOrders(ctx, ops, store.OrderFilter{Limit: 500})
@@ -96,8 +97,23 @@ func TestDemoWorld(t *testing.T) {
 			kinds[o.Kind]++
 			orderStates[o.State]++
 		}
-		if kinds[order.New] != 8+7 || kinds[order.Renewal] < 1 || orderStates[order.Refunded] != 1 {
+		if kinds[order.New] != 9+7 || kinds[order.Renewal] < 1 || orderStates[order.Refunded] != 2 {
 			t.Errorf("demo orders: kinds %v, states %v", kinds, orderStates)
+		}
+		failed := 0
+		for _, o := range orders {
+			ds, err := w.Svc.Deliveries(ctx, ops, o.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, d := range ds {
+				if d.State == delivery.Failed {
+					failed++
+				}
+			}
+		}
+		if failed != 1 {
+			t.Errorf("%d failed deliveries, want the outage's one", failed)
 		}
 		// Delivered at their dates: the licence issued, the service orders
 		// confirmed, disputed and cancelled by the refund.

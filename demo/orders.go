@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/cloudmart/cloudmart/account"
+	"github.com/cloudmart/cloudmart/delivery/ecs"
 	"github.com/cloudmart/cloudmart/market"
 	"github.com/cloudmart/cloudmart/money"
 	"github.com/cloudmart/cloudmart/order"
@@ -30,6 +31,12 @@ var purchases = []purchase{
 	{"partner-customer@demo.test", "Lakeside Cloud Backup", "monthly-1tb", north, 2, 1, true, 12, ""},
 	{"other@demo.test", "Bluepeak Hardened WAF", "monthly", east, 1, 1, false, 5, ""},
 }
+
+// outage is the demo's failed delivery: a server image bought while the
+// simulated cloud was down for longer than a delivery waits (3 hours), so the
+// order ends delivery_failed and its line is refunded in full. Only with the
+// simulated cloud: a demo never makes a real cloud fail.
+var outage = purchase{"direct@demo.test", "Bluepeak Hardened WAF", "monthly", east, 1, 1, false, 50, ""}
 
 // topUp is what each demo customer paid into its balance 90 days ago.
 var topUp = money.New(100_000_00, money.CNY)
@@ -83,6 +90,11 @@ func loadOrders(ctx context.Context, svc *market.Service, placed map[string]stri
 			}
 		}
 	}
+	if sim, ok := svc.Compute().(*ecs.Sim); ok {
+		if err := failInOutage(ctx, svc, ops, sim, placed[outage.product], now.AddDate(0, 0, -outage.daysAgo)); err != nil {
+			return err
+		}
+	}
 	if err := walkServices(ctx, svc, bought); err != nil {
 		return err
 	}
@@ -94,6 +106,37 @@ func loadOrders(ctx context.Context, svc *market.Service, placed map[string]stri
 	}
 	_, err = svc.RunSubscriptions(ctx, now)
 	return err
+}
+
+// failInOutage places the outage order at `at` and delivers it while the
+// simulated cloud is down: once a minute later, and again when its window has
+// passed, which fails the delivery and refunds the line.
+func failInOutage(ctx context.Context, svc *market.Service, ops account.Actor, sim *ecs.Sim, productID string, at time.Time) error {
+	buyer, err := svc.ActorByEmail(ctx, outage.buyer)
+	if err != nil {
+		return err
+	}
+	o, _, err := svc.At(at).PlaceOrder(ctx, buyer, market.OrderRequest{OrgID: buyerOrg(buyer), IdempotencyKey: "demo-outage",
+		Lines: []order.LineRequest{{ProductID: productID, Plan: outage.plan, Quantity: outage.quantity, Periods: outage.periods, Region: outage.region}}})
+	if err != nil {
+		return fmt.Errorf("demo: the outage order: %w", err)
+	}
+	ds, err := svc.Deliveries(ctx, ops, o.ID)
+	if err != nil {
+		return err
+	}
+	sim.FailAll(true)
+	defer sim.FailAll(false)
+	for _, d := range ds {
+		_ = svc.At(at.Add(time.Minute)).Deliver(ctx, d.ID) // refused by the cloud: retried later
+		if err := svc.At(at.Add(3*time.Hour+5*time.Minute)).Deliver(ctx, d.ID); err != nil {
+			return fmt.Errorf("demo: the outage delivery: %w", err)
+		}
+	}
+	if got, err := svc.Order(ctx, ops, o.ID); err != nil || got.State != order.Refunded {
+		return fmt.Errorf("demo: the outage order is %s, not refunded (%v)", got.State, err)
+	}
+	return nil
 }
 
 func buyerOrg(a account.Actor) string {

@@ -128,6 +128,10 @@ func record(ctx context.Context, tx *store.Tx, actor account.Actor, at time.Time
 // Now is the service's clock, for work done on the system's behalf (the demo).
 func (s *Service) Now() time.Time { return s.now() }
 
+// Compute is the provider image products are delivered with (nil for none):
+// the demo tells the simulated one to fail, to show a failed delivery.
+func (s *Service) Compute() ecs.Provider { return s.compute }
+
 // At returns the service with its clock stopped at t, sharing everything
 // else: for loading history (the demo's months of orders), never for serving.
 func (s *Service) At(t time.Time) *Service {
