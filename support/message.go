@@ -23,6 +23,7 @@ type Message struct {
 	TicketID     string
 	Author       Role
 	AuthorUserID string
+	AuthorName   string // the author's display name, filled when the thread is read
 	// Internal marks an operators' note: sellers never see it.
 	Internal    bool
 	Body        string
