@@ -82,6 +82,9 @@ const (
 
 	ManageCampaigns Action = "campaign.manage" // create, edit and move campaigns; dry runs, reports, gift fulfilment
 	AdmitCustomers  Action = "campaign.admit"  // admit a customer outside a campaign's segments, or revoke it
+
+	UseSupport    Action = "support.use"    // open, read and answer the company's support tickets
+	HandleSupport Action = "support.handle" // the support queue: every ticket, internal notes, assignment
 )
 
 // Resource is what an action touches. Only the fields the action needs are set:
@@ -140,6 +143,10 @@ func Can(a Actor, act Action, r Resource) bool {
 		return operator
 	case AdmitCustomers:
 		return r.AccountManagerID != "" && r.AccountManagerID == a.UserID && a.Has(RoleAccountManager)
+	case UseSupport:
+		return a.HasIn(r.OrgID, RoleSellerAdmin, RoleSellerMember)
+	case HandleSupport:
+		return operator
 	case ReadOrg:
 		return operator || a.HasIn(r.OrgID, RoleBuyer, RoleSellerAdmin, RoleSellerMember, RoleOperator, RoleAccountManager, RolePartner)
 	}

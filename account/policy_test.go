@@ -60,6 +60,11 @@ func TestCan(t *testing.T) {
 		{"account manager does not manage campaigns", am, account.ManageCampaigns, account.Resource{}, false},
 		{"account manager admits its customer", am, account.AdmitCustomers, c1, true},
 		{"account manager admits no other", am, account.AdmitCustomers, c2, false},
+		{"seller uses its company's support", seller, account.UseSupport, account.Resource{OrgID: "s1"}, true},
+		{"seller uses no other company's support", seller, account.UseSupport, account.Resource{OrgID: "s2"}, false},
+		{"buyer uses no support", buyer, account.UseSupport, account.Resource{OrgID: "c1"}, false},
+		{"operator handles support", operator, account.HandleSupport, account.Resource{}, true},
+		{"seller does not handle support", seller, account.HandleSupport, account.Resource{OrgID: "s1"}, false},
 		{"operator admits no one", operator, account.AdmitCustomers, account.Resource{OrgID: "c1", AccountManagerID: "u3"}, false},
 	}
 	for _, tc := range tests {

@@ -258,7 +258,7 @@ func (s *Service) PostEngagementMessage(ctx context.Context, actor account.Actor
 	if err := engagement.CheckMessage(e, pre); err != nil {
 		return m, err
 	}
-	if m.Attachments, err = s.keepFiles(ctx, e.ID, "attachments", files); err != nil {
+	if m.Attachments, err = s.keepFiles(ctx, engagementDir(e.ID), "attachments", files); err != nil {
 		return m, err
 	}
 	err = s.store.Write(ctx, func(tx *store.Tx) error {
@@ -318,7 +318,10 @@ func (s *Service) EngagementFile(ctx context.Context, actor account.Actor, id, f
 var placeholder = engagement.Attachment{BlobKey: "x", Name: "x", Size: 1, ContentType: "text/plain"}
 
 // fileKey is where a file of an engagement's thread is kept.
-func fileKey(engagementID, fileID string) string { return "engagements/" + engagementID + "/" + fileID }
+func fileKey(engagementID, fileID string) string { return engagementDir(engagementID) + "/" + fileID }
+
+// engagementDir is where the files of an engagement's thread are kept.
+func engagementDir(engagementID string) string { return "engagements/" + engagementID }
 
 // FileID is the last part of an attachment's key, which names it in
 // addresses (…/files/{file}).
@@ -327,8 +330,9 @@ func FileID(a engagement.Attachment) string {
 }
 
 // keepFiles reads the uploads (each at most engagement.MaxFileSize, its type
-// judged by its content) into the blob store, naming errors by field.
-func (s *Service) keepFiles(ctx context.Context, engagementID, field string, files []Upload) ([]engagement.Attachment, error) {
+// judged by its content) into the blob store under dir, naming errors by
+// field. Support tickets' threads keep their files this way too.
+func (s *Service) keepFiles(ctx context.Context, dir, field string, files []Upload) ([]engagement.Attachment, error) {
 	if len(files) == 0 {
 		return nil, nil
 	}
@@ -350,7 +354,7 @@ func (s *Service) keepFiles(ctx context.Context, engagementID, field string, fil
 		if err != nil {
 			return fail(fault.Field(at, "error.file_read", "the upload was interrupted: try again"))
 		}
-		a := engagement.Attachment{BlobKey: fileKey(engagementID, ids.New("att")), Name: strings.TrimSpace(f.Name), Size: int64(len(data)),
+		a := engagement.Attachment{BlobKey: dir + "/" + ids.New("att"), Name: strings.TrimSpace(f.Name), Size: int64(len(data)),
 			ContentType: http.DetectContentType(data[:min(len(data), 512)])}
 		if err := engagement.CheckAttachments(field, append(slices.Clone(kept), a)); err != nil {
 			return fail(err)
@@ -391,7 +395,7 @@ func (s *Service) step(ctx context.Context, actor account.Actor, id string, a en
 		if _, err := engagement.Next(e, pre, now); err != nil {
 			return EngagementView{}, err
 		}
-		if a.Files, err = s.keepFiles(ctx, e.ID, "files", files); err != nil {
+		if a.Files, err = s.keepFiles(ctx, engagementDir(e.ID), "files", files); err != nil {
 			return EngagementView{}, err
 		}
 	}
