@@ -119,5 +119,8 @@ func Load(ctx context.Context, svc *market.Service) error {
 	if err := loadCatalogue(ctx, svc); err != nil {
 		return err
 	}
-	return loadCampaigns(ctx, svc)
+	if err := loadCampaigns(ctx, svc); err != nil {
+		return err
+	}
+	return loadSupport(ctx, svc)
 }
