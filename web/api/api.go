@@ -68,6 +68,7 @@ func Register(mux *http.ServeMux, svc *market.Service, cfg Config) huma.API {
 	h.banners(a)
 	h.buying(a)
 	h.afterBuying(a)
+	h.support(a)
 	return a
 }
 
