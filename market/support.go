@@ -142,13 +142,8 @@ func (s *Service) OpenTicket(ctx context.Context, actor account.Actor, in OpenTi
 	if err := allow(actor, account.UseSupport, account.Resource{OrgID: org}); err != nil {
 		return TicketView{}, err
 	}
-	state, err := s.store.SellerState(ctx, org)
-	if err != nil {
+	if err := s.supportAllowed(ctx, org); err != nil {
 		return TicketView{}, err
-	}
-	if !state.Selling() {
-		return TicketView{}, &fault.Error{Code: fault.Forbidden, MsgID: "error.support_not_selling",
-			Message: "only an approved seller that is not suspended may open support tickets"}
 	}
 	if in.ProductID = strings.TrimSpace(in.ProductID); in.ProductID != "" {
 		e, err := s.store.Product(ctx, in.ProductID)
@@ -195,6 +190,29 @@ func (s *Service) OpenTicket(ctx context.Context, actor account.Actor, in OpenTi
 		return TicketView{}, err
 	}
 	return s.Ticket(ctx, actor, t.ID)
+}
+
+// supportAllowed refuses a company that is not an approved, unsuspended
+// seller: opening tickets is one of a seller's benefits.
+//
+// Errors: Forbidden (error.support_not_selling).
+func (s *Service) supportAllowed(ctx context.Context, orgID string) error {
+	state, err := s.store.SellerState(ctx, orgID)
+	if err != nil {
+		return err
+	}
+	if !state.Selling() {
+		return &fault.Error{Code: fault.Forbidden, MsgID: "error.support_not_selling",
+			Message: "only an approved seller that is not suspended may open support tickets"}
+	}
+	return nil
+}
+
+// MaySupport reports whether the actor may open a support ticket for its
+// company now, for pages that offer the form.
+func (s *Service) MaySupport(ctx context.Context, actor account.Actor) bool {
+	org := sellerOrg(actor)
+	return account.Can(actor, account.UseSupport, account.Resource{OrgID: org}) && s.supportAllowed(ctx, org) == nil
 }
 
 // ReplyTicket adds a message with files to a ticket's thread; internal

@@ -176,6 +176,8 @@ func (p *page) signIn(actor account.Actor, tok account.Token) {
 		{"/service-orders", "nav.service_orders", buyer != "" && account.Can(actor, account.ReadPurchases, account.Resource{OrgID: buyer})},
 		{"/seller/service-orders", "nav.seller_service_orders", sellerOrgOf(actor) != "" && account.Can(actor, account.ReadSales, account.Resource{OrgID: sellerOrgOf(actor)})},
 		{"/ops/service-orders", "nav.disputes", account.Can(actor, account.ReadAllOrders, account.Resource{})},
+		{"/seller/support", "sup.nav.seller", account.Can(actor, account.UseSupport, account.Resource{OrgID: sellerOrgOf(actor)})},
+		{"/ops/support", "sup.nav.ops", account.Can(actor, account.HandleSupport, account.Resource{})},
 		{"/campaigns", "camp.nav.campaigns", true},
 		{"/account/coupons", "camp.nav.coupons", buyer != ""},
 		{"/ops/campaigns", "camp.nav.ops", account.Can(actor, account.ManageCampaigns, account.Resource{})},

@@ -120,6 +120,18 @@ func Routes(mux *http.ServeMux, svc *market.Service, log *slog.Logger) {
 		mux.HandleFunc("POST "+base+"/{id}/{step}", s.handle(signedIn(s.serviceOrderStep(scope))))
 	}
 
+	// Technical support (docs/benefits.md): sellers' tickets and the operators' queue.
+	mux.HandleFunc("GET /seller/support", s.handle(signedIn(s.supportTickets("seller"))))
+	mux.HandleFunc("POST /seller/support", s.handleLimit(maxServiceUpload, signedIn(s.supportOpen)))
+	mux.HandleFunc("GET /ops/support", s.handle(signedIn(s.supportTickets("ops"))))
+	mux.HandleFunc("POST /ops/support/{id}/assign", s.handle(signedIn(s.supportAssign)))
+	for scope, base := range supportBase {
+		mux.HandleFunc("GET "+base+"/{id}", s.handle(signedIn(s.supportTicket(scope))))
+		mux.HandleFunc("GET "+base+"/{id}/files/{file}", s.handle(signedIn(s.supportFile)))
+		mux.HandleFunc("POST "+base+"/{id}/messages", s.handleLimit(maxServiceUpload, signedIn(s.supportMessage(scope))))
+		mux.HandleFunc("POST "+base+"/{id}/state", s.handle(signedIn(s.supportState(scope))))
+	}
+
 	mux.HandleFunc("GET /seller/application", s.handle(signedIn(s.sellerApplication)))
 	mux.HandleFunc("POST /seller/application", s.handle(signedIn(s.sellerStart)))
 	mux.HandleFunc("GET /seller/application/{step}", s.handle(signedIn(s.sellerStep)))
