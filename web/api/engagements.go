@@ -153,9 +153,10 @@ type resolveInput struct {
 }
 
 type serviceForm struct {
-	Note  string          `form:"note" required:"false" doc:"The delivery note (deliver)"`
-	Body  string          `form:"body" required:"false" doc:"The message (messages)"`
-	Files []huma.FormFile `form:"files" required:"false" doc:"Up to 5 files of at most 50 MiB each"`
+	Note string `form:"note" required:"false" doc:"The delivery note (deliver)"`
+	// Not named Body: huma skips a form field of that name.
+	Message string          `form:"body" required:"false" doc:"The message (messages)"`
+	Files   []huma.FormFile `form:"files" required:"false" doc:"Up to 5 files of at most 50 MiB each"`
 }
 
 type serviceUploadInput struct {
@@ -334,7 +335,7 @@ func (h handlers) serviceOrders(a huma.API) {
 	}, func(ctx context.Context, in *serviceUploadInput) (*serviceNoteOutput, error) {
 		files, closeAll := in.uploads()
 		defer closeAll()
-		m, err := h.svc.PostEngagementMessage(ctx, actorOf(ctx), in.ID, in.RawBody.Data().Body, files)
+		m, err := h.svc.PostEngagementMessage(ctx, actorOf(ctx), in.ID, in.RawBody.Data().Message, files)
 		if err != nil {
 			return nil, err
 		}

@@ -179,6 +179,9 @@ func servicesMatrix(t *testing.T, w *world, tokens map[string]string) []access {
 	id := w.buyService(t, w.login("seller3@demo.test"), ops, buyer, "Matrix migration")
 	body, h := serviceForm(map[string]string{"body": "hello"}, [2]string{"note.txt", "a file"})
 	r := w.send("POST", "/api/v1/service-orders/"+id+"/messages", buyer, body, h).must(t, 201, "message")
+	if r.body["body"] != "hello" { // the text arrives with the file
+		t.Fatalf("the message's text: %v", r.body["body"])
+	}
 	file := r.body["files"].([]any)[0].(map[string]any)["url"].(string)
 	tianhe := w.orgOf(buyer, "customer")
 	// only: 404 for all but the roles given, which get status.
