@@ -33,6 +33,10 @@ func Customer(orgID string) Account { return Account("customer:" + orgID) }
 // SellerPayable is what the marketplace owes a seller organisation.
 func SellerPayable(orgID string) Account { return Account("seller_payable:" + orgID) }
 
+// PartnerPayable is what the marketplace owes a channel partner organisation:
+// its margins on the sales it made.
+func PartnerPayable(orgID string) Account { return Account("partner_payable:" + orgID) }
+
 // Org returns the organisation id of a customer or seller account, "" for
 // the marketplace's own.
 func (a Account) Org() string {

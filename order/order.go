@@ -89,6 +89,10 @@ type Line struct {
 	Refunded    money.Amount        `json:"refunded"`         // given back so far
 	RefundDays  int                 `json:"refund_days"`      // the product's full-refund window when bought
 	Flavor      string              `json:"flavor,omitempty"` // an image line's server size
+	// PartnerMargin is a channel partner's share of the line's price when a
+	// partner sold it (WithPartnerMargins); zero otherwise, and then not
+	// stored.
+	PartnerMargin money.Amount `json:"partner_margin,omitzero"`
 }
 
 // Quote is a priced cart: its lines and totals in one currency.
@@ -245,6 +249,12 @@ func priceLine(i int, r LineRequest, offers map[string]Offer) (Line, error) {
 // rounded half away from zero), which goes to the marketplace; the
 // marketplace's discounts account pays the discounts (a campaign coupon's,
 // which the marketplace funds), so a coupon never lowers a seller's share.
+//
+// A line a channel partner sold (Line.PartnerMargin, docs/benefits-d.md) pays
+// the margin to the partner's payable out of the seller's share: the
+// commission is taken on the price less the margin, and the seller gets the
+// rest, so customer −P, partner +M, marketplace +C and seller +(P−M−C) sum to
+// zero exactly.
 func (o Order) PaymentEntries() ([]ledger.Entry, error) {
 	var entries []ledger.Entry
 	if !o.Payable.IsZero() {
@@ -258,17 +268,24 @@ func (o Order) PaymentEntries() ([]ledger.Entry, error) {
 		if price.IsZero() {
 			continue
 		}
-		fee, err := price.Ratio(CommissionBPS, 10_000)
+		base, err := l.commissionBase(price)
 		if err != nil {
 			return nil, err
 		}
-		net, err := price.Sub(fee)
+		fee, err := base.Ratio(CommissionBPS, 10_000)
+		if err != nil {
+			return nil, err
+		}
+		net, err := base.Sub(fee)
 		if err != nil {
 			return nil, err
 		}
 		entries = append(entries,
 			ledger.Entry{Account: ledger.SellerPayable(l.SellerOrgID), Amount: net},
 			ledger.Entry{Account: ledger.Commission, Amount: fee})
+		if !l.PartnerMargin.IsZero() {
+			entries = append(entries, ledger.Entry{Account: ledger.PartnerPayable(o.PartnerOrgID()), Amount: l.PartnerMargin})
+		}
 		if !l.Discount.IsZero() {
 			entries = append(entries, ledger.Entry{Account: ledger.Discounts, Amount: l.Discount.Neg()})
 		}

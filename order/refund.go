@@ -54,8 +54,9 @@ func Refundable(l Line, paidAt, now time.Time, refundDays int, use Use, refunded
 
 // RefundEntries are the ledger entries that give back `amount` of a paid line
 // (amount ≤ the line's paid amount): the buyer's balance gets it; the
-// commission and the marketplace's discounts account take back their shares
-// of the line (PaymentEntries) in the proportion amount ÷ paid, each rounded
+// commission, the marketplace's discounts account and a channel partner's
+// payable take back their shares of the line (PaymentEntries) in the
+// proportion amount ÷ paid, each rounded
 // half away from zero, and the seller's payable the rest, so the entries
 // balance exactly and a full refund undoes the payment's entries exactly.
 // The coupon used is not given back.
@@ -67,7 +68,11 @@ func RefundEntries(o Order, l Line, amount money.Amount) ([]ledger.Entry, error)
 	if err != nil {
 		return nil, err
 	}
-	fee, err := price.Ratio(CommissionBPS, 10_000)
+	base, err := l.commissionBase(price)
+	if err != nil {
+		return nil, err
+	}
+	fee, err := base.Ratio(CommissionBPS, 10_000)
 	if err != nil {
 		return nil, err
 	}
@@ -81,9 +86,18 @@ func RefundEntries(o Order, l Line, amount money.Amount) ([]ledger.Entry, error)
 			return nil, err
 		}
 	}
+	marginBack := money.New(0, amount.Currency)
+	if !l.PartnerMargin.IsZero() {
+		if marginBack, err = l.PartnerMargin.Ratio(amount.Minor, l.Paid.Minor); err != nil {
+			return nil, err
+		}
+	}
 	sellerBack, err := amount.Add(discountBack)
 	if err == nil {
 		sellerBack, err = sellerBack.Sub(feeBack)
+	}
+	if err == nil {
+		sellerBack, err = sellerBack.Sub(marginBack)
 	}
 	if err != nil {
 		return nil, err
@@ -97,6 +111,9 @@ func RefundEntries(o Order, l Line, amount money.Amount) ([]ledger.Entry, error)
 	}
 	if !discountBack.IsZero() {
 		entries = append(entries, ledger.Entry{Account: ledger.Discounts, Amount: discountBack})
+	}
+	if !marginBack.IsZero() {
+		entries = append(entries, ledger.Entry{Account: ledger.PartnerPayable(o.PartnerOrgID()), Amount: marginBack.Neg()})
 	}
 	return entries, nil
 }
