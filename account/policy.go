@@ -85,6 +85,8 @@ const (
 
 	UseSupport    Action = "support.use"    // open, read and answer the company's support tickets
 	HandleSupport Action = "support.handle" // the support queue: every ticket, internal notes, assignment
+	ManageResale Action = "resale.manage" // set the resale requirements, approve or decline authorisations
+	Resell       Action = "resale.sell"   // see the products authorised to the partner, sell them to its customers, see its sales
 )
 
 // Resource is what an action touches. Only the fields the action needs are set:
@@ -139,8 +141,10 @@ func Can(a Actor, act Action, r Resource) bool {
 		return operator || a.HasIn(r.OrgID, RoleBuyer)
 	case ReadSales:
 		return operator || a.HasIn(r.OrgID, RoleSellerAdmin, RoleSellerMember)
-	case ManageBalances, ReadAllOrders, ManageCampaigns:
+	case ManageBalances, ReadAllOrders, ManageCampaigns, ManageResale:
 		return operator
+	case Resell:
+		return a.HasIn(r.OrgID, RolePartner)
 	case AdmitCustomers:
 		return r.AccountManagerID != "" && r.AccountManagerID == a.UserID && a.Has(RoleAccountManager)
 	case UseSupport:

@@ -252,10 +252,21 @@ func (s *Service) PlaceOrder(ctx context.Context, actor account.Actor, req Order
 	if err := allow(actor, account.Buy, account.Resource{OrgID: req.OrgID}); err != nil {
 		return o, false, err
 	}
+	return s.placeOrder(ctx, actor, req, nil)
+}
+
+// placeOrder places an order the actor may place: for its own organisation,
+// or through a channel partner's sale (sale not nil: PlacePartnerOrder).
+// Only a partner's sale does more, so the plain checkout reads and writes
+// what it did before partners (it is a measured hot path).
+func (s *Service) placeOrder(ctx context.Context, actor account.Actor, req OrderRequest, sale *partnerSale) (o order.Order, replayed bool, err error) {
 	if err := checkKey(req.IdempotencyKey); err != nil {
 		return o, false, err
 	}
 	hash := req.hash()
+	if sale != nil { // the customer's own key is not the partner's
+		hash = fingerprint([]string{hash, sale.partnerOrgID})
+	}
 	if req.IdempotencyKey != "" {
 		if o, ok, err := s.replay(ctx, req.OrgID, req.IdempotencyKey, hash); ok || err != nil {
 			return o, ok, err
@@ -263,6 +274,10 @@ func (s *Service) PlaceOrder(ctx context.Context, actor account.Actor, req Order
 	}
 	now := s.now()
 	q, channel, oc, err := s.checkout(ctx, req, now)
+	if err == nil && sale != nil {
+		q, err = order.WithPartnerMargins(q, sale.discountBPS)
+		channel = order.PartnerChannel(sale.partnerOrgID)
+	}
 	if err != nil {
 		return o, false, err
 	}
@@ -277,6 +292,11 @@ func (s *Service) PlaceOrder(ctx context.Context, actor account.Actor, req Order
 		}
 		if err := s.useCoupon(ctx, tx, o, oc); err != nil {
 			return err
+		}
+		if sale != nil {
+			if err := tx.AddPartnerSale(ctx, o); err != nil {
+				return err
+			}
 		}
 		if _, err := s.countOrder(ctx, tx, o, oc); err != nil {
 			return err
@@ -297,7 +317,11 @@ func (s *Service) PlaceOrder(ctx context.Context, actor account.Actor, req Order
 		if err := tx.AddOrderNotice(ctx, o.ID, now); err != nil { // the sellers hear of it from TellSellers
 			return err
 		}
-		if err := record(ctx, tx, actor, now, change{role: string(account.RoleBuyer), action: "order.place", objectType: "order", objectID: o.ID, orgID: o.BuyerOrgID,
+		role := account.RoleBuyer
+		if sale != nil {
+			role = account.RolePartner
+		}
+		if err := record(ctx, tx, actor, now, change{role: string(role), action: "order.place", objectType: "order", objectID: o.ID, orgID: o.BuyerOrgID,
 			summary: fmt.Sprintf("order %s placed and paid: %s", o.ID, o.Payable), after: auditOrder(o)}); err != nil {
 			return err
 		}

@@ -230,6 +230,9 @@ func (s *Service) giveBack(ctx context.Context, tx *store.Tx, o order.Order, par
 		entries = append(entries, es...)
 		r.Lines = append(r.Lines, store.RefundLine{No: o.Lines[i].No, Amount: part.Minor})
 	}
+	if err := refundPartnerMargin(ctx, tx, o, entries); err != nil {
+		return r, err
+	}
 	deduction, err := s.refundInCampaign(ctx, tx, o, r, owed)
 	if err != nil {
 		return r, err

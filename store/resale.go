@@ -6,7 +6,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cloudmart/cloudmart/account"
 	"github.com/cloudmart/cloudmart/fault"
+	"github.com/cloudmart/cloudmart/ledger"
 	"github.com/cloudmart/cloudmart/money"
 	"github.com/cloudmart/cloudmart/order"
 	"github.com/cloudmart/cloudmart/resale"
@@ -274,4 +276,43 @@ func (q *queries) SellerPartnerOrders(ctx context.Context, sellerOrgID string, l
 		return nil, err
 	}
 	return q.withLines(ctx, orders)
+}
+
+// ActiveResaleDiscounts returns the partner discount of each of the products
+// that has an active authorisation for the partner, by product id.
+func (q *queries) ActiveResaleDiscounts(ctx context.Context, partnerOrgID string, productIDs []string) (map[string]int, error) {
+	out := map[string]int{}
+	if len(productIDs) == 0 {
+		return out, nil
+	}
+	st := &statement{}
+	where := `partner_org_id = ` + st.arg(partnerOrgID) + ` AND state = ` + st.arg(resale.Active)
+	marks := make([]string, len(productIDs))
+	for i, id := range productIDs {
+		marks[i] = st.arg(id)
+	}
+	type row struct {
+		product string
+		bps     int
+	}
+	rows, err := list(ctx, q.q, func(r scanner) (x row, err error) { return x, r.Scan(&x.product, &x.bps) },
+		`SELECT product_id, discount_bps FROM resale_authorisations WHERE `+where+` AND product_id IN (`+strings.Join(marks, ", ")+`)`, st.args...)
+	for _, r := range rows {
+		out[r.product] = r.bps
+	}
+	return out, err
+}
+
+// PartnerOrgs lists the channel partner organisations, by name.
+func (q *queries) PartnerOrgs(ctx context.Context) ([]account.Org, error) {
+	return list(ctx, q.q, scanOrg, `SELECT `+orgColumns+` FROM orgs WHERE kind = 'partner' ORDER BY name, id`)
+}
+
+// AccountBalance sums a ledger account's entries in the currency: what the
+// marketplace owes a partner (ledger.PartnerPayable) or a seller, say.
+func (q *queries) AccountBalance(ctx context.Context, account ledger.Account, c money.Currency) (money.Amount, error) {
+	sum := money.New(0, c)
+	err := q.q.QueryRowContext(ctx, `SELECT COALESCE(SUM(amount_minor), 0) FROM ledger_entries WHERE account = $1 AND currency = $2`,
+		account, c).Scan(&sum.Minor)
+	return sum, err
 }
