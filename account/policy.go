@@ -85,8 +85,8 @@ const (
 
 	UseSupport    Action = "support.use"    // open, read and answer the company's support tickets
 	HandleSupport Action = "support.handle" // the support queue: every ticket, internal notes, assignment
-	ManageResale Action = "resale.manage" // set the resale requirements, approve or decline authorisations
-	Resell       Action = "resale.sell"   // see the products authorised to the partner, sell them to its customers, see its sales
+	ManageResale  Action = "resale.manage"  // set the resale requirements, approve or decline authorisations
+	Resell        Action = "resale.sell"    // see the products authorised to the partner, sell them to its customers, see its sales
 )
 
 // Resource is what an action touches. Only the fields the action needs are set:

@@ -119,8 +119,11 @@ func Load(ctx context.Context, svc *market.Service) error {
 	if err := loadCatalogue(ctx, svc); err != nil {
 		return err
 	}
-	if err := loadCampaigns(ctx, svc); err != nil {
-		return err
+	// The parts loaded after the catalogue, each after what it builds on.
+	for _, load := range []func(context.Context, *market.Service) error{loadCampaigns, loadSupport, loadResale} {
+		if err := load(ctx, svc); err != nil {
+			return err
+		}
 	}
-	return loadSupport(ctx, svc)
+	return nil
 }

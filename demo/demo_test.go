@@ -97,7 +97,7 @@ func TestDemoWorld(t *testing.T) {
 			kinds[o.Kind]++
 			orderStates[o.State]++
 		}
-		if kinds[order.New] != 9+7 || kinds[order.Renewal] < 1 || orderStates[order.Refunded] != 2 {
+		if kinds[order.New] != 9+7+len(demo.PartnerSales) || kinds[order.Renewal] < 1 || orderStates[order.Refunded] != 2 {
 			t.Errorf("demo orders: kinds %v, states %v", kinds, orderStates)
 		}
 		failed := 0

@@ -615,3 +615,23 @@ func (s *Service) SellerPartnerSales(ctx context.Context, actor account.Actor, s
 	}
 	return orders, nil
 }
+
+// SellerOrgOf is the seller company the actor works for.
+//
+// Errors: Unauthorized; Forbidden when it works for none.
+func SellerOrgOf(actor account.Actor) (string, error) { return ownSellerOrg(actor) }
+
+// PartnerOrgOf is the channel partner the actor works for.
+//
+// Errors: Unauthorized; Forbidden when it works for none.
+func PartnerOrgOf(actor account.Actor) (string, error) {
+	if !actor.Signed() {
+		return "", &fault.Error{Code: fault.Unauthorized, MsgID: "error.sign_in", Message: "sign in first"}
+	}
+	for _, m := range actor.Memberships {
+		if m.OrgKind == account.KindPartner && m.Role == account.RolePartner {
+			return m.OrgID, nil
+		}
+	}
+	return "", &fault.Error{Code: fault.Forbidden, MsgID: "error.forbidden", Message: "only a channel partner's people resell"}
+}

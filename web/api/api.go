@@ -69,6 +69,7 @@ func Register(mux *http.ServeMux, svc *market.Service, cfg Config) huma.API {
 	h.buying(a)
 	h.afterBuying(a)
 	h.support(a)
+	h.resale(a)
 	return a
 }
 
