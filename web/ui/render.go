@@ -182,6 +182,9 @@ func (p *page) signIn(actor account.Actor, tok account.Token) {
 		{"/account/coupons", "camp.nav.coupons", buyer != ""},
 		{"/ops/campaigns", "camp.nav.ops", account.Can(actor, account.ManageCampaigns, account.Resource{})},
 		{"/am/campaigns", "camp.nav.admissions", account.Can(actor, account.AdmitCustomers, account.Resource{AccountManagerID: actor.UserID})},
+		{"/seller/resale", "resale.nav.seller", sellerOrgOf(actor) != "" && account.Can(actor, account.ReadSales, account.Resource{OrgID: sellerOrgOf(actor)})},
+		{"/ops/resale", "resale.nav.ops", account.Can(actor, account.ManageResale, account.Resource{})},
+		{"/partner/products", "resale.nav.partner", actor.Has(account.RolePartner)},
 		{"/account", "nav.account", actor.Signed()},
 	}
 	p.Nav = p.Nav[:0]

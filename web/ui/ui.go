@@ -192,6 +192,17 @@ func Routes(mux *http.ServeMux, svc *market.Service, log *slog.Logger) {
 	mux.HandleFunc("GET /ops/campaigns/{id}/report.csv", s.handle(signedIn(s.opsCampaignCSV)))
 	mux.HandleFunc("POST /ops/redemptions/{id}/{step}", s.handle(signedIn(s.opsRedemptionShip)))
 
+	// Resale through channel partners (docs/benefits-d.md).
+	mux.HandleFunc("GET /seller/resale", s.handle(signedIn(s.sellerResale)))
+	mux.HandleFunc("POST /seller/resale", s.handle(signedIn(s.sellerResaleAuthorise)))
+	mux.HandleFunc("POST /seller/resale/{id}/revoke", s.handle(signedIn(s.sellerResaleRevoke)))
+	mux.HandleFunc("GET /ops/resale", s.handle(signedIn(s.opsResale)))
+	mux.HandleFunc("POST /ops/resale/requirements", s.handle(signedIn(s.opsResaleRequirements)))
+	mux.HandleFunc("POST /ops/resale/{id}/{step}", s.handle(signedIn(s.opsResaleDecide)))
+	mux.HandleFunc("GET /partner/products", s.handle(signedIn(s.partnerProducts)))
+	mux.HandleFunc("POST /partner/orders", s.handle(signedIn(s.partnerOrder)))
+	mux.HandleFunc("GET /partner/sales", s.handle(signedIn(s.partnerSales)))
+
 	mux.HandleFunc("/", s.handle(s.notFound))
 }
 
