@@ -336,3 +336,32 @@ func TestResaleRefusals(t *testing.T) {
 		}
 	})
 }
+
+func TestResaleCounts(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		r := newReselling(t, st)
+		ctx, svc := r.ctx, r.w.Svc
+		// The demo: Lakeside DB Enterprise alone has a refund policy, and is
+		// authorised to Northwind.
+		if e, a, err := svc.ResaleCounts(ctx, r.sellerOrg, r.w.Clock.Now()); err != nil || e != 1 || a != 1 {
+			t.Fatalf("demo: eligible %d, authorised %d, %v", e, a, err)
+		}
+		p := databaseLicense()
+		days := 3
+		p.RefundDays = &days
+		product := r.w.Publish(t, "seller1@demo.test", p)
+		if e, a, err := svc.ResaleCounts(ctx, r.sellerOrg, r.w.Clock.Now()); err != nil || e != 2 || a != 1 {
+			t.Fatalf("one more eligible: %d, %d, %v", e, a, err)
+		}
+		if _, err := svc.AuthoriseResale(ctx, r.seller, market.AuthoriseResale{ProductID: product, PartnerOrgID: r.partnerOrg, DiscountBPS: 2000}); err != nil {
+			t.Fatal(err)
+		}
+		if e, a, err := svc.ResaleCounts(ctx, r.sellerOrg, r.w.Clock.Now()); err != nil || e != 2 || a != 1 {
+			t.Fatalf("pending is not authorised: %d, %d, %v", e, a, err)
+		}
+		harbor := orgOfKind(r.w.Actor(t, "seller4@demo.test", demo.Password), account.KindSeller)
+		if e, a, err := svc.ResaleCounts(ctx, harbor, r.w.Clock.Now()); err != nil || e != 1 || a != 0 {
+			t.Fatalf("Harbor DevTools: %d, %d, %v", e, a, err)
+		}
+	})
+}
