@@ -87,6 +87,9 @@ const (
 	HandleSupport Action = "support.handle" // the support queue: every ticket, internal notes, assignment
 	ManageResale  Action = "resale.manage"  // set the resale requirements, approve or decline authorisations
 	Resell        Action = "resale.sell"    // see the products authorised to the partner, sell them to its customers, see its sales
+	ReadBenefits  Action = "benefit.read"   // a seller's benefits: the seller itself and operators
+	ReadRates     Action = "rate.read"      // exchange rates: anyone signed in
+	ManageRates   Action = "rate.manage"    // set exchange rates: operators
 )
 
 // Resource is what an action touches. Only the fields the action needs are set:
@@ -141,10 +144,14 @@ func Can(a Actor, act Action, r Resource) bool {
 		return operator || a.HasIn(r.OrgID, RoleBuyer)
 	case ReadSales:
 		return operator || a.HasIn(r.OrgID, RoleSellerAdmin, RoleSellerMember)
-	case ManageBalances, ReadAllOrders, ManageCampaigns, ManageResale:
+	case ManageBalances, ReadAllOrders, ManageCampaigns, ManageResale, ManageRates:
 		return operator
 	case Resell:
 		return a.HasIn(r.OrgID, RolePartner)
+	case ReadRates:
+		return true
+	case ReadBenefits:
+		return operator || a.HasIn(r.OrgID, RoleSellerAdmin, RoleSellerMember)
 	case AdmitCustomers:
 		return r.AccountManagerID != "" && r.AccountManagerID == a.UserID && a.Has(RoleAccountManager)
 	case UseSupport:

@@ -253,7 +253,7 @@ func TestBannerEligibilityCountsSales(t *testing.T) {
 			t.Fatal(err)
 		}
 		_, after, _ := w.Svc.BannerEligibility(ctx, orgOf(seller4))
-		if !strings.Contains(after.EN, "USD 99902.00 more") || after.EN == why.EN {
+		if !strings.Contains(after.EN, "USD 99,902.00 more") || after.EN == why.EN {
 			t.Fatalf("after USD 98.00 of sales: %q (before %q)", after.EN, why.EN)
 		}
 		if _, err := w.Svc.Refund(ctx, buyer, market.RefundRequest{OrderID: o.ID}); err != nil {

@@ -73,7 +73,7 @@ type sellerFacts struct {
 }
 
 func (s *Service) sellerFacts(ctx context.Context, sellerOrgID string, now time.Time) (sellerFacts, error) {
-	approved, err := s.store.SellerApprovedAt(ctx, sellerOrgID)
+	approved, err := s.store.SellerApprovedSince(ctx, sellerOrgID)
 	if err != nil {
 		return sellerFacts{}, err
 	}

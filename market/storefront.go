@@ -4,9 +4,9 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strings"
 
 	"github.com/cloudmart/cloudmart/account"
+	"github.com/cloudmart/cloudmart/benefit"
 	"github.com/cloudmart/cloudmart/catalog"
 	"github.com/cloudmart/cloudmart/fault"
 	"github.com/cloudmart/cloudmart/ids"
@@ -95,6 +95,9 @@ func (s *Service) PlaceInZone(ctx context.Context, actor account.Actor, slug str
 	seen := map[string]bool{}
 	for i, id := range productIDs {
 		on, err := s.store.OnStorefront(ctx, id)
+		if err == nil && on {
+			on, err = s.featuredSeller(ctx, id)
+		}
 		if err != nil {
 			return err
 		}
@@ -120,48 +123,30 @@ func (s *Service) PlaceInZone(ctx context.Context, actor account.Actor, slug str
 	})
 }
 
-// BannerThreshold is the amount of transactions that makes a seller eligible
-// for the homepage banner (the seed's Seller Benefits).
-var BannerThreshold = money.New(100_000_00, money.USD)
+// featuredSeller reports whether the seller of a product may be placed in
+// featured zones (package benefit's rule: an approved seller).
+func (s *Service) featuredSeller(ctx context.Context, productID string) (bool, error) {
+	e, err := s.store.Product(ctx, productID)
+	if err != nil {
+		return false, err
+	}
+	state, err := s.store.SellerState(ctx, e.SellerOrgID)
+	return benefit.Featured(state), err
+}
 
 // BannerEligibility says whether a seller may be placed in the homepage
-// banner, and if not, what is missing. This is the one place that decides.
-//
-// The rule is the seed's: USD 100,000 of transactions in the marketplace —
-// what buyers paid for the seller's products, net of refunds, all time
-// (store.SellerSales). Amounts in other currencies count once the operator
-// maintains exchange rates (the seller-benefits issue); until then only USD
-// counts, and the answer says what else there is.
+// banner, and if not, what is missing. This is the one place the storefront
+// asks; the rule is package benefit's: USD 100,000 of transactions — what
+// buyers paid for the seller's products, net of refunds, all time, each order
+// converted at the operators' exchange rate of its payment date — by an
+// approved seller.
 func (s *Service) BannerEligibility(ctx context.Context, sellerOrgID string) (bool, catalog.Text, error) {
-	sales, err := s.store.SellerSales(ctx, sellerOrgID)
+	f, err := s.bannerFacts(ctx, sellerOrgID)
 	if err != nil {
 		return false, catalog.Text{}, err
 	}
-	transactions := money.New(0, money.USD)
-	var others []string
-	for _, a := range sales {
-		if a.Currency == money.USD {
-			transactions = a
-		} else if a.Minor != 0 {
-			others = append(others, a.String())
-		}
-	}
-	missing, err := BannerThreshold.Sub(transactions)
-	if err != nil {
-		return false, catalog.Text{}, err
-	}
-	if missing.Minor <= 0 {
-		return true, catalog.Text{EN: "Eligible for the homepage banner.", ZH: "已获得首页横幅推荐资格。"}, nil
-	}
-	why := catalog.Text{
-		EN: fmt.Sprintf("USD %s more in transactions to qualify for the homepage banner.", missing.Decimal()),
-		ZH: fmt.Sprintf("交易额还差 %s 美元即可获得首页横幅推荐。", missing.Decimal()),
-	}
-	if len(others) > 0 {
-		why.EN += " Sales in other currencies (" + strings.Join(others, ", ") + ") count once exchange rates are set."
-		why.ZH += "其他币种的交易额（" + strings.Join(others, "、") + "）将在设置汇率后计入。"
-	}
-	return false, why, nil
+	b := benefit.Banner(f)
+	return b.Has, b.Reason.Text, nil
 }
 
 // SellerBannerEligibility answers BannerEligibility for an operator, or for the

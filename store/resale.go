@@ -136,9 +136,10 @@ func (q *queries) ResaleAuthorisations(ctx context.Context, f ResaleFilter) ([]r
 		ORDER BY created_at DESC, id DESC LIMIT 500`, st.args...)
 }
 
-// SellerApprovedAt is when the organisation's seller application was last
-// approved; zero when it is not approved now (none, suspended …).
-func (q *queries) SellerApprovedAt(ctx context.Context, orgID string) (time.Time, error) {
+// SellerApprovedSince is when the organisation's seller application was last
+// approved (after a reinstatement, the reinstatement); zero when it is not
+// approved now (none, suspended …). SellerApprovedAt is the first approval.
+func (q *queries) SellerApprovedSince(ctx context.Context, orgID string) (time.Time, error) {
 	var decided sql.NullTime
 	var updated time.Time
 	err := q.q.QueryRowContext(ctx, `SELECT decided_at, updated_at FROM seller_applications WHERE org_id = $1 AND state = $2`,
