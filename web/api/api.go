@@ -70,6 +70,7 @@ func Register(mux *http.ServeMux, svc *market.Service, cfg Config) huma.API {
 	h.afterBuying(a)
 	h.support(a)
 	h.resale(a)
+	h.benefits(a)
 	return a
 }
 
