@@ -17,17 +17,27 @@ import (
 // Errors: Forbidden for anyone else; NotFound for an organisation that is not
 // a seller.
 func (s *Service) SellerBenefits(ctx context.Context, actor account.Actor, sellerOrgID string) ([]benefit.Status, error) {
+	_, list, err := s.SellerBenefitsWithOrg(ctx, actor, sellerOrgID)
+	return list, err
+}
+
+// SellerBenefitsWithOrg is SellerBenefits with the seller organisation, for a
+// page that names it.
+//
+// Errors: as SellerBenefits.
+func (s *Service) SellerBenefitsWithOrg(ctx context.Context, actor account.Actor, sellerOrgID string) (account.Org, []benefit.Status, error) {
 	if err := allow(actor, account.ReadBenefits, account.Resource{OrgID: sellerOrgID}); err != nil {
-		return nil, err
+		return account.Org{}, nil, err
 	}
-	if org, err := s.store.Org(ctx, sellerOrgID); err != nil || org.Kind != account.KindSeller {
-		return nil, &fault.Error{Code: fault.NotFound, MsgID: "error.no_seller", Message: "no such seller"}
+	org, err := s.store.Org(ctx, sellerOrgID)
+	if err != nil || org.Kind != account.KindSeller {
+		return account.Org{}, nil, &fault.Error{Code: fault.NotFound, MsgID: "error.no_seller", Message: "no such seller"}
 	}
 	f, err := s.benefitFacts(ctx, sellerOrgID)
 	if err != nil {
-		return nil, err
+		return org, nil, err
 	}
-	return benefit.Evaluate(f), nil
+	return org, benefit.Evaluate(f), nil
 }
 
 // MyBenefits is SellerBenefits for the seller company the actor works for,

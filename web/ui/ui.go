@@ -202,6 +202,11 @@ func Routes(mux *http.ServeMux, svc *market.Service, log *slog.Logger) {
 	mux.HandleFunc("GET /partner/products", s.handle(signedIn(s.partnerProducts)))
 	mux.HandleFunc("POST /partner/orders", s.handle(signedIn(s.partnerOrder)))
 	mux.HandleFunc("GET /partner/sales", s.handle(signedIn(s.partnerSales)))
+	// seller benefits and exchange rates (issue 9, benefits)
+	mux.HandleFunc("GET /seller/benefits", s.handle(signedIn(s.sellerBenefits)))
+	mux.HandleFunc("GET /ops/sellers/{org}/benefits", s.handle(signedIn(s.opsSellerBenefits)))
+	mux.HandleFunc("GET /ops/exchange-rates", s.handle(signedIn(s.opsRates)))
+	mux.HandleFunc("POST /ops/exchange-rates", s.handle(signedIn(s.opsRateSave)))
 
 	mux.HandleFunc("/", s.handle(s.notFound))
 }
