@@ -686,7 +686,7 @@ func TestZonesAndBanners(t *testing.T) {
 		}
 		before = w.auditCount()
 		r = w.do("POST", "/api/v1/banners", ops, with(message, func(b map[string]any) { b["product_id"] = published })).must(t, 422, "a product's banner")
-		if code, _ := r.errCode(t); code != "requirements_not_met" || detailIDs(t, r) != "homepage_banner" || !strings.Contains(r.raw, "USD 100000.00 more") {
+		if code, _ := r.errCode(t); code != "requirements_not_met" || detailIDs(t, r) != "homepage_banner" || !strings.Contains(r.raw, "more in transactions to qualify for the homepage banner") {
 			t.Fatalf("a product's banner: %s", r.raw)
 		}
 		r = w.do("POST", "/api/v1/banners", ops, with(message, func(b map[string]any) { b["ends_at"] = now.Add(-2 * time.Hour) })).must(t, 400, "a banner ending before it starts")
