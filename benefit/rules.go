@@ -113,7 +113,7 @@ func judgeResale(f Facts, s *Status) {
 	default:
 		s.Has = true
 		s.Reason = reason("ben.why.resale_authorised", n,
-			fmt.Sprintf("%d of your products meet the resale requirements; %d are authorised for resale.", f.ResaleEligible, f.ResaleAuthorised),
+			fmt.Sprintf("%d of your products meet the resale requirements; authorised for resale: %d.", f.ResaleEligible, f.ResaleAuthorised),
 			fmt.Sprintf("您有 %d 个产品满足转售要求，其中 %d 个已授权转售。", f.ResaleEligible, f.ResaleAuthorised))
 	}
 }
@@ -124,7 +124,7 @@ func judgeSalesTrainings(f Facts, s *Status) {
 	if f.VerifiedMigrations > 0 {
 		s.Has = true
 		s.Reason = reason("ben.why.sales_trainings", map[string]string{"Count": strconv.Itoa(f.VerifiedMigrations)},
-			fmt.Sprintf("%d verified migrations to the cloud: you may enrol in sales trainings.", f.VerifiedMigrations),
+			fmt.Sprintf("Verified migrations to the cloud: %d. You may enrol in sales trainings.", f.VerifiedMigrations),
 			fmt.Sprintf("已核实 %d 项上云迁移：您可以报名销售培训。", f.VerifiedMigrations))
 		return
 	}
