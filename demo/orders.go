@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/cloudmart/cloudmart/account"
+	"github.com/cloudmart/cloudmart/delivery"
 	"github.com/cloudmart/cloudmart/delivery/ecs"
 	"github.com/cloudmart/cloudmart/market"
 	"github.com/cloudmart/cloudmart/money"
@@ -125,12 +126,26 @@ func failInOutage(ctx context.Context, svc *market.Service, ops account.Actor, s
 	if err != nil {
 		return err
 	}
+	gaveUp := at.Add(3*time.Hour + 5*time.Minute)
 	sim.FailAll(true)
-	defer sim.FailAll(false)
 	for _, d := range ds {
 		_ = svc.At(at.Add(time.Minute)).Deliver(ctx, d.ID) // refused by the cloud: retried later
-		if err := svc.At(at.Add(3*time.Hour+5*time.Minute)).Deliver(ctx, d.ID); err != nil {
+		if err := svc.At(gaveUp).Deliver(ctx, d.ID); err != nil {
+			sim.FailAll(false)
 			return fmt.Errorf("demo: the outage delivery: %w", err)
+		}
+	}
+	sim.FailAll(false)
+	// The refund asked for the line's release, which cleans up what the
+	// failed attempts left, once the cloud is back.
+	if ds, err = svc.Deliveries(ctx, ops, o.ID); err != nil {
+		return err
+	}
+	for _, d := range ds {
+		if d.State == delivery.Waiting {
+			if err := svc.At(gaveUp.Add(time.Minute)).Deliver(ctx, d.ID); err != nil {
+				return fmt.Errorf("demo: the outage's release: %w", err)
+			}
 		}
 	}
 	if got, err := svc.Order(ctx, ops, o.ID); err != nil || got.State != order.Refunded {

@@ -80,8 +80,8 @@ func (s *Service) benefitFacts(ctx context.Context, sellerOrgID string) (benefit
 	// The facts of the other parts of issue 9 are filled at integration:
 	//   f.TestCreditHeld, err = s.store.TestCreditHeld(ctx, sellerOrgID)        (test credit)
 	//   f.VerifiedMigrations, err = s.store.VerifiedMigrations(ctx, sellerOrgID) (programmes)
-	//   f.ResaleEligible, f.ResaleAuthorised, err = s.resaleCounts(ctx, sellerOrgID, f.Now) (resale)
-	return f, nil
+	f.ResaleEligible, f.ResaleAuthorised, err = s.resaleCounts(ctx, sellerOrgID, f.Now)
+	return f, err
 }
 
 // transactions is what buyers paid for the seller's products net of refunds,

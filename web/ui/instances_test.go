@@ -94,7 +94,7 @@ func TestInstancesThroughTheUI(t *testing.T) {
 	wantNot(t, r, `id="reveal-password"`)
 	want(t, seller.post("/instances/"+list[1].ID+"/password", url.Values{}), http.StatusNotFound)
 
-	other := s.demoLogIn(t, "direct@demo.test")
+	other := s.demoLogIn(t, "partner-customer@demo.test") // bought no image
 	want(t, other.get(page), http.StatusNotFound)
 	r = other.get("/instances")
 	want(t, r, http.StatusOK, "You have no instances yet.")
