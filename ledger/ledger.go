@@ -25,7 +25,19 @@ const (
 	Commission Account = "platform_commission"
 	Funding    Account = "funding"
 	Discounts  Account = "marketplace_discounts" // discounts the marketplace pays for
+	// TestCreditFunds is the marketplace's account that funds sellers' test
+	// credit: it pays each grant and takes back what test purchases spend and
+	// what expires, so test credit never becomes money anyone is owed.
+	TestCreditFunds Account = "platform_test_credit"
 )
+
+// TestCredit is a seller organisation's test balance (USD): credit the
+// marketplace granted it for test purchases of its own products. It is not a
+// customer balance and never becomes payable to the seller.
+func TestCredit(orgID string) Account { return Account(TestCreditPrefix + orgID) }
+
+// TestCreditPrefix begins every test balance's account name.
+const TestCreditPrefix = "test_credit:"
 
 // Customer is a customer organisation's balance account.
 func Customer(orgID string) Account { return Account("customer:" + orgID) }
@@ -61,6 +73,10 @@ const (
 	Payment  Kind = "payment"
 	Refund   Kind = "refund"
 	Reversal Kind = "reversal"
+	// TestCreditGrant credits an approved test-credit request to the
+	// seller's test balance; TestCreditExpiry takes back its unused rest.
+	TestCreditGrant  Kind = "test_credit"
+	TestCreditExpiry Kind = "test_credit_expiry"
 )
 
 // Posting is a balanced set of entries, made at once for one reason.

@@ -110,7 +110,7 @@ type Order struct {
 	BuyerOrgID  string
 	BuyerUserID string
 	Kind        Kind
-	Channel     string // direct, campaign:<id>, partner:<id>
+	Channel     string // direct, campaign:<id>, partner:<id>, test
 	State       State
 	// SubscriptionID is the subscription a renewal or upgrade order extends
 	// or changes.
@@ -122,6 +122,13 @@ type Order struct {
 	PlacedAt time.Time
 	PaidAt   time.Time
 }
+
+// TestChannel is the channel of a test purchase: a seller organisation
+// buying its own products with test credit (market.PlaceTestOrder). A test
+// order is paid from the seller's test balance back to the marketplace's
+// test-credit account (PaymentEntries), so no seller is owed anything for it,
+// and it is never a transaction: no sales figure or campaign counts it.
+const TestChannel = "test"
 
 // Price prices a cart. offers holds the product on sale of each line, by
 // product id (a missing one is not for sale).
@@ -291,6 +298,15 @@ func (o Order) PaymentEntries() ([]ledger.Entry, error) {
 		}
 	}
 	return ledger.Net(entries), nil // drops the entries that come to zero
+}
+
+// testEntries move amount onto a seller's test balance (negative: off it)
+// from the marketplace's test-credit account; none for zero.
+func testEntries(orgID string, amount money.Amount) []ledger.Entry {
+	if amount.IsZero() {
+		return nil
+	}
+	return []ledger.Entry{{Account: ledger.TestCredit(orgID), Amount: amount}, {Account: ledger.TestCreditFunds, Amount: amount.Neg()}}
 }
 
 // PriceBeforeDiscount is what the line costs before its discount: its paid

@@ -59,10 +59,14 @@ func Refundable(l Line, paidAt, now time.Time, refundDays int, use Use, refunded
 // proportion amount ÷ paid, each rounded
 // half away from zero, and the seller's payable the rest, so the entries
 // balance exactly and a full refund undoes the payment's entries exactly.
-// The coupon used is not given back.
+// The coupon used is not given back. A test order's refund goes back to the
+// buyer's test balance from the marketplace's test-credit account.
 func RefundEntries(o Order, l Line, amount money.Amount) ([]ledger.Entry, error) {
 	if amount.Minor <= 0 || amount.Minor > l.Paid.Minor {
 		return nil, fault.Field("amount", "error.refund_amount", "refund a positive amount up to what was paid")
+	}
+	if o.Channel == TestChannel {
+		return testEntries(o.BuyerOrgID, amount), nil
 	}
 	price, err := l.PriceBeforeDiscount()
 	if err != nil {

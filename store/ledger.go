@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"github.com/cloudmart/cloudmart/fault"
@@ -10,7 +11,8 @@ import (
 )
 
 // Post records a balanced posting and applies its customer entries to the
-// balances, in the caller's transaction. A debit the balance and its credit
+// balances, and its test-credit entries to the test balances (never below
+// zero), in the caller's transaction. A debit the balance and its credit
 // limit do not cover fails with InsufficientFunds: the conditional UPDATE
 // decides on the row as it is when the statement runs (PostgreSQL re-reads a
 // row a concurrent transaction changed; SQLite has one writer), so concurrent
@@ -35,6 +37,10 @@ func (tx *Tx) Post(ctx context.Context, p ledger.Posting) error {
 	for _, e := range p.Entries {
 		if e.Account == ledger.Customer(e.Account.Org()) {
 			if err := tx.applyToBalance(ctx, e.Account.Org(), e.Amount, p.CreatedAt); err != nil {
+				return err
+			}
+		} else if strings.HasPrefix(string(e.Account), ledger.TestCreditPrefix) {
+			if err := tx.applyToTestBalance(ctx, e.Account.Org(), e.Amount, p.CreatedAt); err != nil {
 				return err
 			}
 		}
@@ -92,7 +98,7 @@ type LedgerCheck struct {
 func (c LedgerCheck) Balanced() bool { return len(c.Unbalanced) == 0 && len(c.Mismatched) == 0 }
 
 // CheckLedger verifies the whole ledger: every posting sums to zero per
-// currency, and every balance equals its entries.
+// currency, and every balance (and test balance) equals its entries.
 func (q *queries) CheckLedger(ctx context.Context) (LedgerCheck, error) {
 	var c LedgerCheck
 	if err := q.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM postings`).Scan(&c.Postings); err != nil {
@@ -110,6 +116,13 @@ func (q *queries) CheckLedger(ctx context.Context) (LedgerCheck, error) {
 	}, `SELECT b.org_id, b.currency FROM balances b
 		WHERE b.balance_minor <> COALESCE((SELECT SUM(e.amount_minor) FROM ledger_entries e
 			WHERE e.account = 'customer:' || b.org_id AND e.currency = b.currency), 0)`)
+	if err != nil {
+		return c, err
+	}
+	tests, err := q.CheckTestBalances(ctx)
+	for _, org := range tests {
+		c.Mismatched = append(c.Mismatched, org+" test_credit")
+	}
 	return c, err
 }
 

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/cloudmart/cloudmart/fault"
+	"github.com/cloudmart/cloudmart/ledger"
 	"github.com/cloudmart/cloudmart/money"
 	"github.com/cloudmart/cloudmart/order"
 )
@@ -205,6 +206,12 @@ type StatementLine struct {
 // Statement lists the entries of an organisation's balance in a currency,
 // newest first.
 func (q *queries) Statement(ctx context.Context, orgID string, c money.Currency, limit int) ([]StatementLine, error) {
+	return q.statement(ctx, ledger.Customer(orgID), c, limit)
+}
+
+// statement lists the entries of a ledger account in a currency, newest
+// first.
+func (q *queries) statement(ctx context.Context, account ledger.Account, c money.Currency, limit int) ([]StatementLine, error) {
 	if limit <= 0 || limit > 1000 {
 		limit = 200
 	}
@@ -213,7 +220,7 @@ func (q *queries) Statement(ctx context.Context, orgID string, c money.Currency,
 		s.Amount.Currency = c
 		return s, err
 	}, `SELECT p.id, p.kind, p.ref, p.memo, e.amount_minor, p.created_at FROM ledger_entries e JOIN postings p ON p.id = e.posting_id
-		WHERE e.account = $1 AND e.currency = $2 ORDER BY p.created_at DESC, p.id DESC LIMIT $3`, "customer:"+orgID, c, limit)
+		WHERE e.account = $1 AND e.currency = $2 ORDER BY p.created_at DESC, p.id DESC LIMIT $3`, account, c, limit)
 }
 
 // SetCreditLimit sets how far below zero an organisation's balance in the
@@ -238,9 +245,10 @@ func (tx *Tx) SetCreditLimit(ctx context.Context, orgID string, limit money.Amou
 }
 
 // SellerSales sums what buyers paid for a seller's products, net of refunds,
-// per currency, over all paid orders.
+// per currency, over all paid orders but test purchases (channel test: a
+// seller buying its own products with test credit is no transaction).
 func (q *queries) SellerSales(ctx context.Context, sellerOrgID string) ([]money.Amount, error) {
 	return list(ctx, q.q, func(r scanner) (a money.Amount, err error) { return a, r.Scan(&a.Currency, &a.Minor) },
 		`SELECT o.currency, SUM(l.paid_minor - l.refunded_minor) FROM order_lines l JOIN orders o ON o.id = l.order_id
-		WHERE l.seller_org_id = $1 AND o.paid_at IS NOT NULL GROUP BY o.currency ORDER BY o.currency`, sellerOrgID)
+		WHERE l.seller_org_id = $1 AND o.paid_at IS NOT NULL AND o.channel <> 'test' GROUP BY o.currency ORDER BY o.currency`, sellerOrgID)
 }
