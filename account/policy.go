@@ -83,13 +83,16 @@ const (
 	ManageCampaigns Action = "campaign.manage" // create, edit and move campaigns; dry runs, reports, gift fulfilment
 	AdmitCustomers  Action = "campaign.admit"  // admit a customer outside a campaign's segments, or revoke it
 
-	UseSupport    Action = "support.use"    // open, read and answer the company's support tickets
-	HandleSupport Action = "support.handle" // the support queue: every ticket, internal notes, assignment
-	ManageResale  Action = "resale.manage"  // set the resale requirements, approve or decline authorisations
-	Resell        Action = "resale.sell"    // see the products authorised to the partner, sell them to its customers, see its sales
-	ReadBenefits  Action = "benefit.read"   // a seller's benefits: the seller itself and operators
-	ReadRates     Action = "rate.read"      // exchange rates: anyone signed in
-	ManageRates   Action = "rate.manage"    // set exchange rates: operators
+	UseSupport       Action = "support.use"        // open, read and answer the company's support tickets
+	HandleSupport    Action = "support.handle"     // the support queue: every ticket, internal notes, assignment
+	ManageResale     Action = "resale.manage"      // set the resale requirements, approve or decline authorisations
+	Resell           Action = "resale.sell"        // see the products authorised to the partner, sell them to its customers, see its sales
+	ReadBenefits     Action = "benefit.read"       // a seller's benefits: the seller itself and operators
+	ReadRates        Action = "rate.read"          // exchange rates: anyone signed in
+	ManageRates      Action = "rate.manage"        // set exchange rates: operators
+	UseTestCredit    Action = "test_credit.use"    // request test credit and buy the company's own products with it
+	ReadTestCredit   Action = "test_credit.read"   // a seller's requests, test balance and statement
+	ReviewTestCredit Action = "test_credit.review" // approve or decline requests; no one decides their own company's
 )
 
 // Resource is what an action touches. Only the fields the action needs are set:
@@ -158,6 +161,12 @@ func Can(a Actor, act Action, r Resource) bool {
 		return a.HasIn(r.OrgID, RoleSellerAdmin, RoleSellerMember)
 	case HandleSupport:
 		return operator
+	case UseTestCredit:
+		return a.HasIn(r.OrgID, RoleSellerAdmin)
+	case ReadTestCredit:
+		return operator || a.HasIn(r.OrgID, RoleSellerAdmin, RoleSellerMember)
+	case ReviewTestCredit:
+		return operator && !a.HasIn(r.OrgID, RoleSellerAdmin, RoleSellerMember)
 	case ReadOrg:
 		return operator || a.HasIn(r.OrgID, RoleBuyer, RoleSellerAdmin, RoleSellerMember, RoleOperator, RoleAccountManager, RolePartner)
 	}

@@ -70,6 +70,7 @@ func Start(ctx context.Context, st *store.Store, svc *market.Service, cfg Config
 	river.AddWorker(workers, &sweep[market.CampaignArgs]{run: now(svc.RunCampaigns), log: cfg.Logger, what: "campaigns moved"})
 	river.AddWorker(workers, &sweep[market.UsageRatingArgs]{run: svc.RateUsage, log: cfg.Logger, what: "usage rated (instance months)"})
 	river.AddWorker(workers, &sweep[market.ImageHoursArgs]{run: now(svc.MeterImageHours), log: cfg.Logger, what: "image hours charged (instance months)"})
+	river.AddWorker(workers, &sweep[market.TestCreditArgs]{run: now(svc.ExpireTestCredit), log: cfg.Logger, what: "test credit expired"})
 	// Outboxes, every second or two: quiet.
 	river.AddWorker(workers, &sweep[market.MailDispatchArgs]{run: svc.DispatchMail})
 	river.AddWorker(workers, &sweep[market.DeliveryDispatchArgs]{run: svc.DispatchDeliveries})
@@ -116,6 +117,10 @@ func Start(ctx context.Context, st *store.Store, svc *market.Service, cfg Config
 			// Campaigns open and close within a minute of their window's edges.
 			river.NewPeriodicJob(river.PeriodicInterval(time.Minute),
 				func() (river.JobArgs, *river.InsertOpts) { return market.CampaignArgs{}, nil },
+				&river.PeriodicJobOpts{RunOnStart: true}),
+			// Test credit is taken back within ten minutes of its expiry.
+			river.NewPeriodicJob(river.PeriodicInterval(10*time.Minute),
+				func() (river.JobArgs, *river.InsertOpts) { return market.TestCreditArgs{}, nil },
 				&river.PeriodicJobOpts{RunOnStart: true}),
 			// Image instances' running hours are charged at 5 past every hour (docs/compute.md).
 			river.NewPeriodicJob(pastTheHour(5*time.Minute),

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/cloudmart/cloudmart/account"
 	"github.com/cloudmart/cloudmart/delivery"
@@ -252,14 +253,27 @@ func (s *Service) PlaceOrder(ctx context.Context, actor account.Actor, req Order
 	if err := allow(actor, account.Buy, account.Resource{OrgID: req.OrgID}); err != nil {
 		return o, false, err
 	}
-	return s.placeOrder(ctx, actor, req, nil)
+	return s.place(ctx, actor, req, placing{role: account.RoleBuyer, price: s.checkout})
 }
 
-// placeOrder places an order the actor may place: for its own organisation,
-// or through a channel partner's sale (sale not nil: PlacePartnerOrder).
-// Only a partner's sale does more, so the plain checkout reads and writes
-// what it did before partners (it is a measured hot path).
-func (s *Service) placeOrder(ctx context.Context, actor account.Actor, req OrderRequest, sale *partnerSale) (o order.Order, replayed bool, err error) {
+// pricer prices an order request at a time as it is placed: the quote, the
+// channel, and the campaign it takes part in.
+type pricer func(ctx context.Context, req OrderRequest, at time.Time) (order.Quote, string, orderCampaign, error)
+
+// placing says how an order is placed: PlaceOrder's checkout, a seller's
+// test purchase (PlaceTestOrder, its own pricer) or a channel partner's sale
+// (PlacePartnerOrder). Only a partner's sale does more than the plain
+// checkout, which reads and writes nothing else (it is a measured hot path).
+type placing struct {
+	role  account.Role // the role the audit log records
+	price pricer
+	sale  *partnerSale // a partner's sale: its margins, channel and record; nil for none
+}
+
+// place places an order the actor may place: the key replayed, the request
+// priced, and the order recorded and paid in one transaction.
+func (s *Service) place(ctx context.Context, actor account.Actor, req OrderRequest, how placing) (o order.Order, replayed bool, err error) {
+	sale := how.sale
 	if err := checkKey(req.IdempotencyKey); err != nil {
 		return o, false, err
 	}
@@ -273,7 +287,7 @@ func (s *Service) placeOrder(ctx context.Context, actor account.Actor, req Order
 		}
 	}
 	now := s.now()
-	q, channel, oc, err := s.checkout(ctx, req, now)
+	q, channel, oc, err := how.price(ctx, req, now)
 	if err == nil && sale != nil {
 		q, err = order.WithPartnerMargins(q, sale.discountBPS)
 		channel = order.PartnerChannel(sale.partnerOrgID)
@@ -317,11 +331,7 @@ func (s *Service) placeOrder(ctx context.Context, actor account.Actor, req Order
 		if err := tx.AddOrderNotice(ctx, o.ID, now); err != nil { // the sellers hear of it from TellSellers
 			return err
 		}
-		role := account.RoleBuyer
-		if sale != nil {
-			role = account.RolePartner
-		}
-		if err := record(ctx, tx, actor, now, change{role: string(role), action: "order.place", objectType: "order", objectID: o.ID, orgID: o.BuyerOrgID,
+		if err := record(ctx, tx, actor, now, change{role: string(how.role), action: "order.place", objectType: "order", objectID: o.ID, orgID: o.BuyerOrgID,
 			summary: fmt.Sprintf("order %s placed and paid: %s", o.ID, o.Payable), after: auditOrder(o)}); err != nil {
 			return err
 		}

@@ -544,8 +544,8 @@ func (s *Service) PlacePartnerOrder(ctx context.Context, actor account.Actor, re
 				Message: "this product is not authorised to the partner for resale"}
 		}
 	}
-	return s.placeOrder(ctx, actor, OrderRequest{OrgID: customer.ID, Lines: req.Lines, IdempotencyKey: req.IdempotencyKey},
-		&partnerSale{partnerOrgID: req.PartnerOrgID, discountBPS: discounts})
+	return s.place(ctx, actor, OrderRequest{OrgID: customer.ID, Lines: req.Lines, IdempotencyKey: req.IdempotencyKey},
+		placing{role: account.RolePartner, price: s.checkout, sale: &partnerSale{partnerOrgID: req.PartnerOrgID, discountBPS: discounts}})
 }
 
 // refundPartnerMargin records what a refund's entries take back of a

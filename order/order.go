@@ -262,7 +262,15 @@ func priceLine(i int, r LineRequest, offers map[string]Offer) (Line, error) {
 // commission is taken on the price less the margin, and the seller gets the
 // rest, so customer −P, partner +M, marketplace +C and seller +(P−M−C) sum to
 // zero exactly.
+//
+// A test order (TestChannel) is paid from the buyer's test balance into the
+// marketplace's test-credit account, and that is all: no payable, no
+// commission, since credit the marketplace granted must not turn into money
+// owed to the seller.
 func (o Order) PaymentEntries() ([]ledger.Entry, error) {
+	if o.Channel == TestChannel {
+		return testEntries(o.BuyerOrgID, o.Payable.Neg()), nil
+	}
 	var entries []ledger.Entry
 	if !o.Payable.IsZero() {
 		entries = append(entries, ledger.Entry{Account: ledger.Customer(o.BuyerOrgID), Amount: o.Payable.Neg()})
