@@ -214,6 +214,9 @@ func (s *Service) TestCreditRequests(ctx context.Context, actor account.Actor, s
 //
 // Errors: NotFound; Forbidden.
 func (s *Service) decidableCredit(ctx context.Context, actor account.Actor, id string) (testcredit.Request, error) {
+	if err := allow(actor, account.ReviewTestCredit, account.Resource{}); err != nil {
+		return testcredit.Request{}, err
+	}
 	r, err := s.store.TestCreditRequest(ctx, id)
 	if err != nil {
 		return r, err

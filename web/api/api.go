@@ -71,6 +71,7 @@ func Register(mux *http.ServeMux, svc *market.Service, cfg Config) huma.API {
 	h.support(a)
 	h.resale(a)
 	h.benefits(a)
+	h.testCredit(a)
 	return a
 }
 
