@@ -100,8 +100,8 @@ func (s *Service) RequestTestCredit(ctx context.Context, actor account.Actor, am
 		}
 	}
 	now := s.now()
-	r := testcredit.Request{ID: ids.New("tcr"), OrgID: org, State: testcredit.Pending, Requested: amount,
-		Approved: money.New(0, testcredit.Currency), Expired: money.New(0, testcredit.Currency),
+	zero := money.New(0, testcredit.Currency)
+	r := testcredit.Request{ID: ids.New("tcr"), OrgID: org, State: testcredit.Pending, Requested: amount, Approved: zero, Remaining: zero, Expired: zero,
 		Purpose: purpose, RequestedBy: actor.UserID, RequestedAt: now}
 	err = s.store.Write(ctx, func(tx *store.Tx) error {
 		if err := selling(ctx, tx, org); err != nil {
@@ -240,6 +240,9 @@ func (s *Service) ApproveTestCredit(ctx context.Context, actor account.Actor, id
 	}
 	now := s.now()
 	err = s.store.Write(ctx, func(tx *store.Tx) error {
+		if _, err := tx.LockTestBalance(ctx, r.OrgID, now); err != nil { // first, as a test purchase takes it
+			return err
+		}
 		before, err := tx.TestCreditRequest(ctx, id)
 		if err != nil {
 			return err
@@ -259,7 +262,7 @@ func (s *Service) ApproveTestCredit(ctx context.Context, actor account.Actor, id
 			return err
 		}
 		r = before
-		r.State, r.Approved, r.ExpiresAt, r.DecidedBy, r.DecidedAt = testcredit.Approved, granted, until, actor.UserID, now
+		r.State, r.Approved, r.Remaining, r.ExpiresAt, r.DecidedBy, r.DecidedAt = testcredit.Approved, granted, granted, until, actor.UserID, now
 		day := until.Format("2006-01-02")
 		if err := s.notifyCompany(ctx, tx, r.OrgID, notice.Notification{Kind: "test_credit.approved", Link: "/seller/test-credit",
 			TitleEN: "Test credit approved: " + granted.String(), TitleZH: "测试额度已批准：" + granted.String(),
@@ -283,6 +286,9 @@ func (s *Service) DeclineTestCredit(ctx context.Context, actor account.Actor, id
 	}
 	now := s.now()
 	err = s.store.Write(ctx, func(tx *store.Tx) error {
+		if _, err := tx.LockTestBalance(ctx, r.OrgID, now); err != nil { // first, as a test purchase takes it
+			return err
+		}
 		before, err := tx.TestCreditRequest(ctx, id)
 		if err != nil {
 			return err
@@ -362,43 +368,36 @@ func (s *Service) priceTest(ctx context.Context, req OrderRequest, _ time.Time) 
 }
 
 // ExpireTestCredit expires the approved credit whose expiry has come by now,
-// soonest first: each request becomes expired and its unused rest
-// (testcredit.ExpiryRest, reckoned on the seller's locked test balance) goes
-// back to the marketplace's test-credit account in a posting on the
-// statement. It returns how many it expired; one that fails is left for the
-// next run.
+// soonest first: each request becomes expired and its unspent rest goes
+// back to the marketplace's test-credit account in a posting on the seller's
+// statement (a test purchase spends the credit that expires first). Money on
+// a test balance that no approved credit is left to hold (a refund after the
+// credit it came from expired) goes back too. It returns how many requests
+// and such balances it took back; one that fails is left for the next run.
 func (s *Service) ExpireTestCredit(ctx context.Context, now time.Time) (int, error) {
 	now = now.UTC().Truncate(time.Microsecond)
 	due, err := s.store.DueTestCredit(ctx, now, 500)
 	if err != nil {
 		return 0, err
 	}
-	expired := 0
+	done := 0
 	var errs []error
 	for _, r := range due {
 		err := s.store.Write(ctx, func(tx *store.Tx) error {
-			balance, err := tx.LockTestBalance(ctx, r.OrgID, now)
+			if _, err := tx.LockTestBalance(ctx, r.OrgID, now); err != nil {
+				return err
+			}
+			rest, err := tx.ExpireTestCredit(ctx, r.ID, now)
 			if err != nil {
 				return err
 			}
-			others, err := tx.ApprovedTestCreditBesides(ctx, r.OrgID, r.ID)
-			if err != nil {
+			if err := s.takeBackTestCredit(ctx, tx, r.OrgID, r.ID, rest, now); err != nil {
 				return err
-			}
-			rest := testcredit.ExpiryRest(balance, others)
-			if err := tx.ExpireTestCredit(ctx, r.ID, rest, now); err != nil {
-				return err
-			}
-			if !rest.IsZero() {
-				if err := tx.Post(ctx, ledger.Posting{ID: ids.New("pst"), Kind: ledger.TestCreditExpiry, Ref: r.ID, Memo: "expired unused", CreatedAt: now,
-					Entries: []ledger.Entry{{Account: ledger.TestCredit(r.OrgID), Amount: rest.Neg()}, {Account: ledger.TestCreditFunds, Amount: rest}}}); err != nil {
-					return err
-				}
 			}
 			after := r
-			after.State, after.Expired, after.ExpiredAt = testcredit.Expired, rest, now
+			after.State, after.Expired, after.Remaining, after.ExpiredAt = testcredit.Expired, rest, money.New(0, testcredit.Currency), now
 			return record(ctx, tx, account.Actor{}, now, change{role: roleSystem, action: "test_credit.expire", objectType: "test_credit", objectID: r.ID, orgID: r.OrgID,
-				summary: fmt.Sprintf("test credit of %s expired; %s unused went back", r.Approved, rest), before: r, after: after})
+				summary: fmt.Sprintf("test credit of %s expired; %s unspent went back", r.Approved, rest), before: r, after: after})
 		})
 		if err != nil {
 			if !fault.Is(err, fault.InvalidState) { // expired meanwhile by another run
@@ -406,10 +405,42 @@ func (s *Service) ExpireTestCredit(ctx context.Context, now time.Time) (int, err
 			}
 			continue
 		}
-		expired++
+		done++
+	}
+	amounts, orgs, err := s.store.UnattachedTestBalances(ctx)
+	if err != nil {
+		errs = append(errs, err)
+	}
+	for i, org := range orgs {
+		err := s.store.Write(ctx, func(tx *store.Tx) error {
+			balance, err := tx.LockTestBalance(ctx, org, now)
+			if err != nil || balance != amounts[i] { // changed meanwhile: the next run sees it
+				return err
+			}
+			if err := s.takeBackTestCredit(ctx, tx, org, org, balance, now); err != nil {
+				return err
+			}
+			return record(ctx, tx, account.Actor{}, now, change{role: roleSystem, action: "test_credit.expire", objectType: "org", objectID: org, orgID: org,
+				summary: fmt.Sprintf("%s on the test balance without credit went back", balance), after: balance})
+		})
+		if err != nil {
+			errs = append(errs, fmt.Errorf("test balance of %s: %w", org, err))
+			continue
+		}
+		done++
 	}
 	if len(errs) > 0 {
-		return expired, errs[0]
+		return done, errs[0]
 	}
-	return expired, nil
+	return done, nil
+}
+
+// takeBackTestCredit posts rest from the seller's test balance back to the
+// marketplace's test-credit account (nothing for zero).
+func (s *Service) takeBackTestCredit(ctx context.Context, tx *store.Tx, orgID, ref string, rest money.Amount, now time.Time) error {
+	if rest.IsZero() {
+		return nil
+	}
+	return tx.Post(ctx, ledger.Posting{ID: ids.New("pst"), Kind: ledger.TestCreditExpiry, Ref: ref, Memo: "expired unspent", CreatedAt: now,
+		Entries: []ledger.Entry{{Account: ledger.TestCredit(orgID), Amount: rest.Neg()}, {Account: ledger.TestCreditFunds, Amount: rest}}})
 }

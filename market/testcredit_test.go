@@ -50,6 +50,10 @@ func mustCredit(t *testing.T, w *markettest.World, who account.Actor, held, bala
 	return v
 }
 
+// The demo leaves Lakeside Data (seller1) with USD 400.00 approved of USD
+// 500.00 asked, USD 120.00 of it spent (demo/testcredit.go).
+const demoHeld, demoBalance = 400_00, 280_00
+
 // TestTestCreditJourney: a seller asks, an operator approves less, the
 // seller buys its own product with it, and the rest expires; a decline and
 // the cap free and hold as they should; the ledger balances throughout and
@@ -63,49 +67,56 @@ func TestTestCreditJourney(t *testing.T) {
 		ops := w.Actor(t, "ops@demo.test", demo.Password)
 		org := sellerOrgOf(seller1)
 		product := w.Publish(t, "seller1@demo.test", usdLicense())
+		mustCredit(t, w, seller1, demoHeld, demoBalance)
+		funds := sumUSD(t, st, ledger.TestCreditFunds)
+		if funds != -demoBalance {
+			t.Fatalf("the platform's test-credit account %d", funds)
+		}
 
-		r, replayed, err := svc.RequestTestCredit(ctx, seller1, usd(600_00), "  try licence delivery  ", "k1")
+		r, replayed, err := svc.RequestTestCredit(ctx, seller1, usd(500_00), "  try licence delivery  ", "k1")
 		if err != nil || replayed || r.State != testcredit.Pending || r.Purpose != "try licence delivery" {
 			t.Fatalf("request %+v %v %v", r, replayed, err)
 		}
-		again, replayed, err := svc.RequestTestCredit(ctx, seller1, usd(600_00), "try licence delivery", "k1")
+		again, replayed, err := svc.RequestTestCredit(ctx, seller1, usd(500_00), "try licence delivery", "k1")
 		if err != nil || !replayed || again.ID != r.ID {
 			t.Fatalf("retry %+v %v %v", again, replayed, err)
 		}
-		if _, _, err := svc.RequestTestCredit(ctx, seller1, usd(500_00), "try licence delivery", "k1"); !fault.Is(err, fault.IdempotencyConflict) {
+		if _, _, err := svc.RequestTestCredit(ctx, seller1, usd(400_00), "try licence delivery", "k1"); !fault.Is(err, fault.IdempotencyConflict) {
 			t.Fatalf("the key for another request: %v", err)
 		}
-		mustCredit(t, w, seller1, 600_00, 0)
-		if _, err := svc.ApproveTestCredit(ctx, ops, r.ID, usd(600_01), time.Time{}); msgID(err) != "invalid error.test_credit_approve_amount" {
+		mustCredit(t, w, seller1, demoHeld+500_00, demoBalance)
+		if _, err := svc.ApproveTestCredit(ctx, ops, r.ID, usd(500_01), time.Time{}); msgID(err) != "invalid error.test_credit_approve_amount" {
 			t.Fatalf("approving more than asked: %v", err)
 		}
-		approved, err := svc.ApproveTestCredit(ctx, ops, r.ID, usd(500_00), time.Time{})
+		approved, err := svc.ApproveTestCredit(ctx, ops, r.ID, usd(400_00), time.Time{})
 		if err != nil || approved.State != testcredit.Approved || !approved.ExpiresAt.Equal(w.Clock.Now().Add(testcredit.DefaultValidity)) {
 			t.Fatalf("approve %+v %v", approved, err)
 		}
-		if _, err := svc.ApproveTestCredit(ctx, ops, r.ID, usd(500_00), time.Time{}); !fault.Is(err, fault.InvalidState) {
+		if _, err := svc.ApproveTestCredit(ctx, ops, r.ID, usd(400_00), time.Time{}); !fault.Is(err, fault.InvalidState) {
 			t.Fatalf("approving twice: %v", err)
 		}
-		mustCredit(t, w, seller1, 500_00, 500_00)
-		if got := sumUSD(t, st, ledger.TestCreditFunds); got != -500_00 {
-			t.Fatalf("the platform's test-credit account %d", got)
+		mustCredit(t, w, seller1, demoHeld+400_00, demoBalance+400_00)
+		if got := sumUSD(t, st, ledger.TestCreditFunds); got != funds-400_00 {
+			t.Fatalf("the platform's test-credit account %d after the grant", got)
 		}
 
 		// A test purchase of its own product, from the test balance.
 		w.Clock.Advance(time.Hour)
-		o, _, err := svc.PlaceTestOrder(ctx, seller1, []order.LineRequest{{ProductID: product, Plan: "dev", Region: "cn-north-4", AutoRenew: true}}, "buy-1")
+		owed := sumUSD(t, st, ledger.SellerPayable(org)) + sumUSD(t, st, ledger.Commission)
+		line := []order.LineRequest{{ProductID: product, Plan: "dev", Region: "cn-north-4", AutoRenew: true}}
+		o, _, err := svc.PlaceTestOrder(ctx, seller1, line, "buy-1")
 		if err != nil || o.Channel != order.TestChannel || o.State != order.Paid || o.Payable != usd(120_00) || o.BuyerOrgID != org {
 			t.Fatalf("test order %+v %v", o, err)
 		}
-		if replay, replayed, err := svc.PlaceTestOrder(ctx, seller1, []order.LineRequest{{ProductID: product, Plan: "dev", Region: "cn-north-4", AutoRenew: true}}, "buy-1"); err != nil || !replayed || replay.ID != o.ID {
+		if replay, replayed, err := svc.PlaceTestOrder(ctx, seller1, line, "buy-1"); err != nil || !replayed || replay.ID != o.ID {
 			t.Fatalf("test order retried: %v %v", replayed, err)
 		}
-		mustCredit(t, w, seller1, 500_00, 380_00)
-		if got := sumUSD(t, st, ledger.SellerPayable(org)) + sumUSD(t, st, ledger.Commission); got != 0 {
-			t.Fatalf("a test order paid the seller or the marketplace %d", got)
+		mustCredit(t, w, seller1, demoHeld+400_00, demoBalance+280_00)
+		if got := sumUSD(t, st, ledger.SellerPayable(org)) + sumUSD(t, st, ledger.Commission); got != owed {
+			t.Fatalf("a test order paid the seller or the marketplace: %d, was %d", got, owed)
 		}
 		if sales, err := st.SellerSales(ctx, org); err != nil || len(sales) != 1 || sales[0].Currency != money.CNY {
-			t.Fatalf("seller sales count the test order: %v %v", sales, err)
+			t.Fatalf("seller sales count test orders: %v %v", sales, err)
 		}
 		// It counts toward no campaign: it came through no campaign's page
 		// and took no coupon (a test order takes none).
@@ -118,7 +129,7 @@ func TestTestCreditJourney(t *testing.T) {
 			Lines: []order.LineRequest{{ProductID: product, Plan: "dev"}}}); err == nil {
 			t.Fatal("a test order through PlaceOrder")
 		}
-		if _, _, err := svc.PlaceTestOrder(ctx, seller1, []order.LineRequest{{ProductID: product, Plan: "dev", Region: "cn-north-4", Quantity: 4}}, ""); msgID(err) != "insufficient_funds error.test_credit_insufficient" {
+		if _, _, err := svc.PlaceTestOrder(ctx, seller1, []order.LineRequest{{ProductID: product, Plan: "dev", Region: "cn-north-4", Quantity: 5}}, ""); msgID(err) != "insufficient_funds error.test_credit_insufficient" {
 			t.Fatalf("more than the test balance: %v", err)
 		}
 		scanner := productNamed(t, w, "seller2@demo.test", "Bluepeak Vulnerability Scanner")
@@ -129,35 +140,36 @@ func TestTestCreditJourney(t *testing.T) {
 		if _, _, err := svc.PlaceTestOrder(ctx, seller1, []order.LineRequest{{ProductID: mq, Plan: "perpetual-50", Region: "cn-north-4"}}, ""); msgID(err) != "invalid error.test_order_currency" {
 			t.Fatalf("a CNY product: %v", err)
 		}
-		mustCredit(t, w, seller1, 500_00, 380_00)
+		mustCredit(t, w, seller1, demoHeld+400_00, demoBalance+280_00)
 
 		// The cap, and a decline that frees it.
-		if _, _, err := svc.RequestTestCredit(ctx, seller1, usd(500_01), "more", ""); msgID(err) != "requirements_not_met error.test_credit_cap" {
+		if _, _, err := svc.RequestTestCredit(ctx, seller1, usd(200_01), "more", ""); msgID(err) != "requirements_not_met error.test_credit_cap" {
 			t.Fatalf("over the cap: %v", err)
 		}
-		second, _, err := svc.RequestTestCredit(ctx, seller1, usd(500_00), "SaaS trial", "")
+		second, _, err := svc.RequestTestCredit(ctx, seller1, usd(200_00), "SaaS trial", "")
 		if err != nil {
 			t.Fatal(err)
 		}
-		mustCredit(t, w, seller1, 1_000_00, 380_00)
+		mustCredit(t, w, seller1, 1_000_00, demoBalance+280_00)
 		if _, err := svc.DeclineTestCredit(ctx, ops, second.ID, " "); msgID(err) != "invalid error.test_credit_reason" {
 			t.Fatalf("a decline without a reason: %v", err)
 		}
 		if d, err := svc.DeclineTestCredit(ctx, ops, second.ID, "one request at a time"); err != nil || d.State != testcredit.Declined {
 			t.Fatalf("decline %+v %v", d, err)
 		}
-		mustCredit(t, w, seller1, 500_00, 380_00)
+		mustCredit(t, w, seller1, demoHeld+400_00, demoBalance+280_00)
 
-		// The rest expires back to the marketplace, on the statement.
+		// What is unspent expires back to the marketplace, on the statement:
+		// the purchase spent the demo's credit, which expires first.
 		w.Clock.Advance(testcredit.DefaultValidity)
-		if n, err := svc.ExpireTestCredit(ctx, w.Clock.Now()); err != nil || n != 1 {
+		if n, err := svc.ExpireTestCredit(ctx, w.Clock.Now()); err != nil || n != 2 {
 			t.Fatalf("expired %d %v", n, err)
 		}
-		v := mustCredit(t, w, seller1, 500_00, 0) // expired credit still counts toward the cap
-		if len(v.Statement) != 3 || v.Statement[0].Kind != string(ledger.TestCreditExpiry) || v.Statement[0].Amount != usd(-380_00) {
+		v := mustCredit(t, w, seller1, demoHeld+400_00, 0) // expired credit still counts toward the cap
+		if len(v.Statement) != 6 || v.Statement[0].Kind != string(ledger.TestCreditExpiry) || v.Statement[0].Amount.Minor+v.Statement[1].Amount.Minor != -560_00 {
 			t.Fatalf("statement %+v", v.Statement)
 		}
-		if v.Requests[1].State != testcredit.Expired || v.Requests[1].Expired != usd(380_00) {
+		if v.Requests[1].ID != r.ID || v.Requests[1].State != testcredit.Expired || v.Requests[1].Expired != usd(400_00) || v.Requests[2].Expired != usd(160_00) {
 			t.Fatalf("requests %+v", v.Requests)
 		}
 		if got := sumUSD(t, st, ledger.TestCreditFunds); got != 0 {
@@ -173,8 +185,8 @@ func TestTestCreditJourney(t *testing.T) {
 }
 
 // TestTestCreditExpiresFirstSpentFirst: spending uses the credit that
-// expires first, so its expiry returns nothing while the later one keeps its
-// own.
+// expires first, so its expiry returns nothing while the later ones keep
+// theirs.
 func TestTestCreditExpiresFirstSpentFirst(t *testing.T) {
 	st := storetest.Open(t, store.SQLite)
 	ctx := context.Background()
@@ -195,20 +207,29 @@ func TestTestCreditExpiresFirstSpentFirst(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if _, _, err := w.Svc.PlaceTestOrder(ctx, seller1, []order.LineRequest{{ProductID: product, Plan: "dev", Region: "cn-north-4", Quantity: 2}}, ""); err != nil {
+	o, _, err := w.Svc.PlaceTestOrder(ctx, seller1, []order.LineRequest{{ProductID: product, Plan: "dev", Region: "cn-north-4", Quantity: 2}}, "")
+	if err != nil {
 		t.Fatal(err)
 	}
-	mustCredit(t, w, seller1, 500_00, 260_00)
-	w.Clock.Set(now.AddDate(0, 0, 31))
-	if n, err := w.Svc.ExpireTestCredit(ctx, w.Clock.Now()); err != nil || n != 1 {
-		t.Fatalf("expired %d %v", n, err)
+	held := int64(demoHeld + 500_00)
+	mustCredit(t, w, seller1, held, demoBalance+500_00-240_00)
+	// A refund of a test order goes back to the test balance, to the credit
+	// that expires last (the demo's).
+	back := usd(30_00)
+	if _, err := w.Svc.Refund(ctx, ops, market.RefundRequest{OrderID: o.ID, Amount: &back, Reason: "tried it"}); err != nil {
+		t.Fatal(err)
 	}
-	mustCredit(t, w, seller1, 500_00, 260_00) // the first USD 200 was spent
-	w.Clock.Set(now.AddDate(0, 0, 61))
-	if n, err := w.Svc.ExpireTestCredit(ctx, w.Clock.Now()); err != nil || n != 1 {
-		t.Fatalf("expired %d %v", n, err)
+	mustCredit(t, w, seller1, held, demoBalance+500_00-240_00+30_00)
+	for _, step := range []struct {
+		days    int
+		balance int64
+	}{{31, demoBalance + 300_00 - 40_00 + 30_00}, {61, demoBalance + 30_00}, {91, 0}} {
+		w.Clock.Set(now.AddDate(0, 0, step.days))
+		if n, err := w.Svc.ExpireTestCredit(ctx, w.Clock.Now()); err != nil || n != 1 {
+			t.Fatalf("day %d: expired %d %v", step.days, n, err)
+		}
+		mustCredit(t, w, seller1, held, step.balance)
 	}
-	mustCredit(t, w, seller1, 500_00, 0)
 }
 
 // TestTestCreditAccess: only a seller's admins ask and buy, only operators
@@ -247,10 +268,10 @@ func TestTestCreditAccess(t *testing.T) {
 			t.Errorf("%s: %v, want %s", c.name, c.err, c.want)
 		}
 	}
-	if v, err := svc.TestCredit(ctx, seller2); err != nil || len(v.Requests) != 0 {
-		t.Fatalf("seller2 sees %d requests %v", len(v.Requests), err)
+	if v, err := svc.TestCredit(ctx, seller2); err != nil || len(v.Requests) != 1 || v.Requests[0].OrgID != sellerOrgOf(seller2) {
+		t.Fatalf("seller2 sees %+v %v", v.Requests, err)
 	}
-	if all, err := svc.TestCreditRequests(ctx, ops, testcredit.Pending); err != nil || len(all) != 1 || all[0].OrgName != "Lakeside Data 湖畔数据" {
+	if all, err := svc.TestCreditRequests(ctx, ops, testcredit.Pending); err != nil || len(all) != 2 || all[0].OrgName != "Lakeside Data 湖畔数据" || all[1].OrgName != "Bluepeak Security 蓝峰安全" {
 		t.Fatalf("pending %+v %v", all, err)
 	}
 	// A suspended seller has no test credit.

@@ -40,7 +40,7 @@ func (tx *Tx) Post(ctx context.Context, p ledger.Posting) error {
 				return err
 			}
 		} else if strings.HasPrefix(string(e.Account), ledger.TestCreditPrefix) {
-			if err := tx.applyToTestBalance(ctx, e.Account.Org(), e.Amount, p.CreatedAt); err != nil {
+			if err := tx.applyToTestBalance(ctx, e.Account.Org(), e.Amount, p.Kind, p.CreatedAt); err != nil {
 				return err
 			}
 		}

@@ -73,7 +73,7 @@ func (tx *Tx) hold(ctx context.Context, orgID string, n int64, at time.Time) err
 // Errors: InvalidState (error.test_credit_decided) when it is no longer
 // pending (a concurrent decision won).
 func (tx *Tx) ApproveTestCredit(ctx context.Context, r testcredit.Request, amount money.Amount, expires time.Time, by string, at time.Time) error {
-	if err := tx.decide(ctx, `UPDATE test_credit_requests SET state = 'approved', approved_minor = $2, expires_at = $3, decided_by = $4, decided_at = $5
+	if err := tx.decide(ctx, `UPDATE test_credit_requests SET state = 'approved', approved_minor = $2, remaining_minor = $2, expires_at = $3, decided_by = $4, decided_at = $5
 		WHERE id = $1 AND state = 'pending'`, r.ID, amount.Minor, expires, by, at); err != nil {
 		return err
 	}
@@ -107,8 +107,8 @@ func (tx *Tx) decide(ctx context.Context, query string, args ...any) error {
 }
 
 // LockTestBalance locks the seller's test-credit row until the transaction
-// ends and returns its test balance, so an expiry reckons with the balance
-// no test purchase is changing meanwhile.
+// ends (a use case takes it first, as a test purchase does, so no two wait
+// on each other) and returns its test balance.
 func (tx *Tx) LockTestBalance(ctx context.Context, orgID string, at time.Time) (money.Amount, error) {
 	var b int64
 	err := tx.q.QueryRowContext(ctx, `UPDATE test_credit_sellers SET updated_at = $2 WHERE org_id = $1 RETURNING balance_minor`, orgID, at).Scan(&b)
@@ -118,20 +118,32 @@ func (tx *Tx) LockTestBalance(ctx context.Context, orgID string, at time.Time) (
 	return money.New(b, testcredit.Currency), err
 }
 
-// ExpireTestCredit moves an approved request to expired with the rest that
-// went back to the marketplace (whose posting is the caller's).
+// ExpireTestCredit moves an approved request to expired and returns its
+// unspent rest, which the caller posts back to the marketplace. Take the
+// seller's lock (LockTestBalance) first, so no test purchase spends it
+// meanwhile.
 //
 // Errors: InvalidState (error.test_credit_decided) when it is not approved.
-func (tx *Tx) ExpireTestCredit(ctx context.Context, id string, rest money.Amount, at time.Time) error {
-	return tx.decide(ctx, `UPDATE test_credit_requests SET state = 'expired', expired_minor = $2, expired_at = $3
-		WHERE id = $1 AND state = 'approved'`, id, rest.Minor, at)
+func (tx *Tx) ExpireTestCredit(ctx context.Context, id string, at time.Time) (money.Amount, error) {
+	rest := money.New(0, testcredit.Currency)
+	err := tx.q.QueryRowContext(ctx, `SELECT remaining_minor FROM test_credit_requests WHERE id = $1 AND state = 'approved'`, id).Scan(&rest.Minor)
+	if errNoRows(err) {
+		return rest, &fault.Error{Code: fault.InvalidState, MsgID: "error.test_credit_decided", Message: "the request is not approved credit"}
+	}
+	if err != nil {
+		return rest, err
+	}
+	return rest, tx.decide(ctx, `UPDATE test_credit_requests SET state = 'expired', expired_minor = remaining_minor, remaining_minor = 0, expired_at = $2
+		WHERE id = $1 AND state = 'approved'`, id, at)
 }
 
 // applyToTestBalance applies a test-credit ledger entry to the seller's test
-// balance, never below zero.
+// balance, never below zero, and to its grants: a payment spends the grants
+// that expire first, a refund goes back to those that expire last (up to
+// what each granted). Grants and expiries set their grant themselves.
 //
 // Errors: InsufficientFunds; Invalid for a currency other than USD.
-func (tx *Tx) applyToTestBalance(ctx context.Context, orgID string, amount money.Amount, at time.Time) error {
+func (tx *Tx) applyToTestBalance(ctx context.Context, orgID string, amount money.Amount, kind ledger.Kind, at time.Time) error {
 	if amount.Currency != testcredit.Currency {
 		return fault.New(fault.Invalid, "test credit is in %s only", testcredit.Currency)
 	}
@@ -140,22 +152,56 @@ func (tx *Tx) applyToTestBalance(ctx context.Context, orgID string, amount money
 	if err != nil {
 		return err
 	}
-	if n, err := res.RowsAffected(); err != nil || n == 1 {
+	if n, err := res.RowsAffected(); err != nil || n != 1 {
+		if err == nil {
+			err = &fault.Error{Code: fault.InsufficientFunds, MsgID: "error.test_credit_insufficient",
+				Message: "the test balance does not cover " + amount.Neg().String()}
+		}
 		return err
 	}
-	return &fault.Error{Code: fault.InsufficientFunds, MsgID: "error.test_credit_insufficient",
-		Message: "the test balance does not cover " + amount.Neg().String()}
+	if kind == ledger.TestCreditGrant || kind == ledger.TestCreditExpiry {
+		return nil
+	}
+	// The seller's row is locked now, so the grants read below are not
+	// changing under us.
+	type grant struct {
+		id   string
+		room int64
+	}
+	query := `SELECT id, remaining_minor FROM test_credit_requests
+		WHERE org_id = $1 AND state = 'approved' AND remaining_minor > 0 ORDER BY expires_at, id`
+	sign, left := int64(-1), -amount.Minor
+	if amount.Minor > 0 {
+		query = `SELECT id, approved_minor - remaining_minor FROM test_credit_requests
+			WHERE org_id = $1 AND state = 'approved' AND remaining_minor < approved_minor ORDER BY expires_at DESC, id DESC`
+		sign, left = 1, amount.Minor
+	}
+	grants, err := list(ctx, tx.q, func(r scanner) (g grant, err error) { return g, r.Scan(&g.id, &g.room) }, query, orgID)
+	if err != nil {
+		return err
+	}
+	for _, g := range grants {
+		if left == 0 {
+			break
+		}
+		n := min(left, g.room)
+		if _, err := tx.q.ExecContext(ctx, `UPDATE test_credit_requests SET remaining_minor = remaining_minor + $2 WHERE id = $1`, g.id, sign*n); err != nil {
+			return err
+		}
+		left -= n
+	}
+	return nil // what no grant took is the balance's own: the expiry job takes it back (UnattachedTestBalances)
 }
 
-const testCreditColumns = `id, org_id, state, requested_minor, approved_minor, expired_minor, purpose, requested_by, requested_at,
+const testCreditColumns = `id, org_id, state, requested_minor, approved_minor, remaining_minor, expired_minor, purpose, requested_by, requested_at,
 	COALESCE(decided_by, ''), decided_at, decline_reason, expires_at, expired_at`
 
 func scanTestCredit(r scanner) (testcredit.Request, error) {
 	var q testcredit.Request
 	var decided, expires, expired sql.Null[time.Time]
-	err := r.Scan(&q.ID, &q.OrgID, &q.State, &q.Requested.Minor, &q.Approved.Minor, &q.Expired.Minor, &q.Purpose, &q.RequestedBy, &q.RequestedAt,
+	err := r.Scan(&q.ID, &q.OrgID, &q.State, &q.Requested.Minor, &q.Approved.Minor, &q.Remaining.Minor, &q.Expired.Minor, &q.Purpose, &q.RequestedBy, &q.RequestedAt,
 		&q.DecidedBy, &decided, &q.Reason, &expires, &expired)
-	q.Requested.Currency, q.Approved.Currency, q.Expired.Currency = testcredit.Currency, testcredit.Currency, testcredit.Currency
+	q.Requested.Currency, q.Approved.Currency, q.Remaining.Currency, q.Expired.Currency = testcredit.Currency, testcredit.Currency, testcredit.Currency, testcredit.Currency
 	q.DecidedAt, q.ExpiresAt, q.ExpiredAt = decided.V, expires.V, expired.V
 	return q, err
 }
@@ -208,14 +254,19 @@ func (q *queries) DueTestCredit(ctx context.Context, at time.Time, limit int) ([
 		WHERE state = 'approved' AND expires_at <= $1 ORDER BY expires_at, id LIMIT $2`, at, limit)
 }
 
-// ApprovedTestCreditBesides sums the grants of the seller's approved
-// (unexpired) requests other than one: what the expiry of that one leaves
-// on the test balance (testcredit.ExpiryRest).
-func (q *queries) ApprovedTestCreditBesides(ctx context.Context, orgID, id string) (money.Amount, error) {
-	var sum int64
-	err := q.q.QueryRowContext(ctx, `SELECT COALESCE(SUM(approved_minor), 0) FROM test_credit_requests
-		WHERE org_id = $1 AND state = 'approved' AND id <> $2`, orgID, id).Scan(&sum)
-	return money.New(sum, testcredit.Currency), err
+// UnattachedTestBalances lists the sellers with a test balance but no
+// approved credit left: money a refund brought back after the credit it
+// came from expired. The expiry job takes it back.
+func (q *queries) UnattachedTestBalances(ctx context.Context) ([]money.Amount, []string, error) {
+	var amounts []money.Amount
+	orgs, err := list(ctx, q.q, func(r scanner) (org string, err error) {
+		a := money.New(0, testcredit.Currency)
+		err = r.Scan(&org, &a.Minor)
+		amounts = append(amounts, a)
+		return org, err
+	}, `SELECT s.org_id, s.balance_minor FROM test_credit_sellers s WHERE s.balance_minor > 0
+		AND NOT EXISTS (SELECT 1 FROM test_credit_requests r WHERE r.org_id = s.org_id AND r.state = 'approved') ORDER BY s.org_id`)
+	return amounts, orgs, err
 }
 
 // TestCreditHeld is what the seller's requests hold under the cap, in USD:

@@ -145,69 +145,106 @@ func TestTestCreditKey(t *testing.T) {
 	})
 }
 
-// Test-credit postings move the test balance, never below zero, and the
-// ledger check holds them to their entries.
+// Test-credit postings move the test balance, never below zero; a payment
+// spends the grant that expires first, a refund goes back to the one that
+// expires last; an expiry takes what is left of its grant; and the ledger
+// check holds test balances to their entries.
 func TestTestBalance(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
 		ctx := context.Background()
 		u, org := creditSeller(t, st)
-		r, err := askCredit(st, u, org, 300_00, "")
-		if err != nil {
-			t.Fatal(err)
-		}
-		post := func(kind ledger.Kind, cents int64, at time.Time) error {
+		post := func(kind ledger.Kind, ref string, cents int64) error {
 			a := money.New(cents, money.USD)
 			return st.Write(ctx, func(tx *store.Tx) error {
-				return tx.Post(ctx, ledger.Posting{ID: ids.New("pst"), Kind: kind, Ref: r.ID, CreatedAt: at,
+				return tx.Post(ctx, ledger.Posting{ID: ids.New("pst"), Kind: kind, Ref: ref, CreatedAt: t0,
 					Entries: []ledger.Entry{{Account: ledger.TestCredit(org.ID), Amount: a}, {Account: ledger.TestCreditFunds, Amount: a.Neg()}}})
 			})
 		}
-		if err := post(ledger.TestCreditGrant, 300_00, t0); err != nil {
-			t.Fatal(err)
+		grant := func(cents int64, expires time.Time) testcredit.Request {
+			r, err := askCredit(st, u, org, cents, "")
+			if err == nil {
+				err = st.Write(ctx, func(tx *store.Tx) error { return tx.ApproveTestCredit(ctx, r, r.Requested, expires, u.ID, t0) })
+			}
+			if err == nil {
+				err = post(ledger.TestCreditGrant, r.ID, cents)
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			return r
 		}
-		if err := post(ledger.Payment, -300_01, t0.Add(time.Hour)); !fault.Is(err, fault.InsufficientFunds) {
+		remaining := func(r testcredit.Request, want int64) {
+			t.Helper()
+			got, err := st.TestCreditRequest(ctx, r.ID)
+			if err != nil || got.Remaining.Minor != want {
+				t.Fatalf("%s remaining %v %v, want %d", r.ID, got.Remaining, err, want)
+			}
+		}
+		a, b := grant(200_00, t0.Add(time.Hour)), grant(100_00, t0.Add(2*time.Hour))
+		if err := post(ledger.Payment, "ord_1", -300_01); !fault.Is(err, fault.InsufficientFunds) {
 			t.Fatalf("overspending: %v", err)
 		}
-		if err := post(ledger.Payment, -120_00, t0.Add(time.Hour)); err != nil {
+		if err := post(ledger.Payment, "ord_1", -250_00); err != nil {
 			t.Fatal(err)
 		}
+		remaining(a, 0)
+		remaining(b, 50_00)
+		if err := post(ledger.Refund, "ord_1", 70_00); err != nil {
+			t.Fatal(err)
+		}
+		remaining(b, 100_00) // the one that expires last first
+		remaining(a, 20_00)
 		bal, err := st.TestBalance(ctx, org.ID)
-		if err != nil || bal.Minor != 180_00 {
+		if err != nil || bal.Minor != 120_00 {
 			t.Fatalf("balance %v %v", bal, err)
 		}
 		lines, err := st.TestStatement(ctx, org.ID, 0)
-		if err != nil || len(lines) != 2 || lines[0].Amount.Minor != -120_00 || lines[1].Kind != string(ledger.TestCreditGrant) {
+		if err != nil || len(lines) != 4 {
 			t.Fatalf("statement %+v %v", lines, err)
+		}
+		due, err := st.DueTestCredit(ctx, t0.Add(time.Hour), 10)
+		if err != nil || len(due) != 1 || due[0].ID != a.ID {
+			t.Fatalf("due %+v %v", due, err)
+		}
+		for _, c := range []struct {
+			r    testcredit.Request
+			rest int64
+		}{{a, 20_00}, {b, 100_00}} {
+			err = st.Write(ctx, func(tx *store.Tx) error {
+				if _, err := tx.LockTestBalance(ctx, org.ID, t0); err != nil {
+					return err
+				}
+				rest, err := tx.ExpireTestCredit(ctx, c.r.ID, t0.Add(2*time.Hour))
+				if err == nil && rest.Minor != c.rest {
+					err = fmt.Errorf("rest %v, want %d", rest, c.rest)
+				}
+				return err
+			})
+			if err == nil {
+				err = post(ledger.TestCreditExpiry, c.r.ID, -c.rest)
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		if due, _ := st.DueTestCredit(ctx, t0.Add(3*time.Hour), 10); len(due) != 0 {
+			t.Fatalf("still due: %d", len(due))
+		}
+		if bal, _ := st.TestBalance(ctx, org.ID); !bal.IsZero() {
+			t.Fatalf("balance after expiry %v", bal)
+		}
+		// A refund after the credit expired is the balance's own, until the
+		// expiry job takes it back.
+		if err := post(ledger.Refund, "ord_1", 5_00); err != nil {
+			t.Fatal(err)
+		}
+		amounts, orgs, err := st.UnattachedTestBalances(ctx)
+		if err != nil || len(orgs) != 1 || orgs[0] != org.ID || amounts[0].Minor != 5_00 {
+			t.Fatalf("unattached %v %v %v", orgs, amounts, err)
 		}
 		check, err := st.CheckLedger(ctx)
 		if err != nil || !check.Balanced() {
 			t.Fatalf("ledger %+v %v", check, err)
-		}
-		if err := st.Write(ctx, func(tx *store.Tx) error {
-			return tx.ApproveTestCredit(ctx, r, r.Requested, t0.Add(time.Hour), u.ID, t0)
-		}); err != nil {
-			t.Fatal(err)
-		}
-		due, err := st.DueTestCredit(ctx, t0.Add(2*time.Hour), 10)
-		if err != nil || len(due) != 1 {
-			t.Fatalf("due %d %v", len(due), err)
-		}
-		others, err := st.ApprovedTestCreditBesides(ctx, org.ID, r.ID)
-		if err != nil || !others.IsZero() {
-			t.Fatalf("others %v %v", others, err)
-		}
-		err = st.Write(ctx, func(tx *store.Tx) error {
-			b, err := tx.LockTestBalance(ctx, org.ID, t0)
-			if err != nil || b.Minor != 180_00 {
-				return fmt.Errorf("locked balance %v %v", b, err)
-			}
-			return tx.ExpireTestCredit(ctx, r.ID, b, t0.Add(2*time.Hour))
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if due, _ := st.DueTestCredit(ctx, t0.Add(2*time.Hour), 10); len(due) != 0 {
-			t.Fatalf("still due: %d", len(due))
 		}
 	})
 }

@@ -64,6 +64,7 @@ type Request struct {
 	State       State
 	Requested   money.Amount
 	Approved    money.Amount // what was granted; zero until approved
+	Remaining   money.Amount // of Approved, what test purchases have not spent
 	Expired     money.Amount // what went back to the marketplace at expiry
 	Purpose     string
 	RequestedBy string
@@ -148,16 +149,6 @@ func CheckDecline(r Request, reason string) (string, error) {
 }
 
 var errDecided = &fault.Error{Code: fault.InvalidState, MsgID: "error.test_credit_decided", Message: "the request was decided already"}
-
-// ExpiryRest is what goes back to the marketplace when an approved request
-// expires: a test purchase spends the credit that expires first, so of the
-// test balance, whatever the other approved (unexpired) requests' grants do
-// not cover is the expiring request's unused rest — never less than zero.
-// When the last one expires, the whole balance goes back.
-func ExpiryRest(balance money.Amount, othersApproved money.Amount) money.Amount {
-	rest := balance.Minor - othersApproved.Minor
-	return money.New(max(rest, 0), Currency)
-}
 
 // Left is how much more a seller holding `held` may still ask for.
 func Left(held money.Amount) money.Amount {

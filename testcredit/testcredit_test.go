@@ -81,9 +81,4 @@ func TestHeldAndExpiry(t *testing.T) {
 	if got := testcredit.Left(usd(650_00)); got != usd(350_00) {
 		t.Errorf("left %v", got)
 	}
-	for _, c := range []struct{ balance, others, want int64 }{{260_00, 300_00, 0}, {380_00, 0, 380_00}, {450_00, 300_00, 150_00}} {
-		if got := testcredit.ExpiryRest(usd(c.balance), usd(c.others)); got.Minor != c.want {
-			t.Errorf("rest of %d besides %d: %v", c.balance, c.others, got)
-		}
-	}
 }

@@ -207,6 +207,12 @@ func Routes(mux *http.ServeMux, svc *market.Service, log *slog.Logger) {
 	mux.HandleFunc("GET /ops/sellers/{org}/benefits", s.handle(signedIn(s.opsSellerBenefits)))
 	mux.HandleFunc("GET /ops/exchange-rates", s.handle(signedIn(s.opsRates)))
 	mux.HandleFunc("POST /ops/exchange-rates", s.handle(signedIn(s.opsRateSave)))
+	// Test credit (docs/benefits.md): sellers ask and buy their own products with it; operators decide.
+	mux.HandleFunc("GET /seller/test-credit", s.handle(signedIn(s.sellerTestCredit)))
+	mux.HandleFunc("POST /seller/test-credit", s.handle(signedIn(s.testCreditRequest)))
+	mux.HandleFunc("POST /seller/test-credit/orders", s.handle(signedIn(s.testCreditBuy)))
+	mux.HandleFunc("GET /ops/test-credit", s.handle(signedIn(s.opsTestCredit)))
+	mux.HandleFunc("POST /ops/test-credit/{id}/{step}", s.handle(signedIn(s.opsTestCreditDecide)))
 
 	mux.HandleFunc("/", s.handle(s.notFound))
 }

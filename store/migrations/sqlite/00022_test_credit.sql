@@ -15,14 +15,17 @@ CREATE TABLE test_credit_sellers (
 );
 
 -- A request: pending → approved → expired, or pending → declined.
--- approved_minor is what was granted (at most what was asked); expired_minor
--- what went back to the marketplace when it expired.
+-- approved_minor is what was granted (at most what was asked);
+-- remaining_minor what of it test purchases have not spent (they spend the
+-- grant that expires first; a refund goes back to the one that expires
+-- last); expired_minor what went back to the marketplace when it expired.
 CREATE TABLE test_credit_requests (
     id              TEXT PRIMARY KEY,
     org_id          TEXT NOT NULL REFERENCES test_credit_sellers (org_id),
     state           TEXT NOT NULL CHECK (state IN ('pending', 'approved', 'declined', 'expired')),
     requested_minor BIGINT NOT NULL CHECK (requested_minor > 0 AND requested_minor <= 100000),
     approved_minor  BIGINT NOT NULL DEFAULT 0 CHECK (approved_minor >= 0 AND approved_minor <= requested_minor),
+    remaining_minor BIGINT NOT NULL DEFAULT 0 CHECK (remaining_minor >= 0 AND remaining_minor <= approved_minor),
     expired_minor   BIGINT NOT NULL DEFAULT 0 CHECK (expired_minor >= 0),
     purpose         TEXT NOT NULL,
     requested_by    TEXT NOT NULL REFERENCES users (id),
