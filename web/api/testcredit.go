@@ -239,7 +239,7 @@ func (h handlers) testCredit(a huma.API) {
 	huma.Register(a, huma.Operation{
 		OperationID: "decline-test-credit", Method: http.MethodPost, Path: "/api/v1/ops/test-credit/requests/{id}/decline",
 		Summary: "Decline a test-credit request (operators)", Tags: tags, Security: bearer, MaxBodyBytes: MaxBody,
-		Errors: []int{400, 401, 403, 404, 409},
+		Errors:      []int{400, 401, 403, 404, 409},
 		Description: "Declines a pending request with a reason the seller sees; its amount is freed under the cap.",
 	}, func(ctx context.Context, in *testCreditDeclineInput) (*testCreditOneOutput, error) {
 		r, err := h.svc.DeclineTestCredit(ctx, actorOf(ctx), in.ID, in.Body.Reason)
@@ -249,4 +249,3 @@ func (h handlers) testCredit(a huma.API) {
 		return &testCreditOneOutput{Body: testCreditRequestOf(r, "")}, nil
 	})
 }
-
