@@ -31,7 +31,7 @@ type testCreditRow struct {
 	testcredit.Request
 	OrgName string
 	State   string // translated
-	Expires string // the expiry's day, UTC, when approved
+	Expires string // when approved: the instant it expires, UTC
 	Default string // the expiry an approval gets when left as it is (yyyy-mm-dd)
 }
 
@@ -43,7 +43,7 @@ func testCreditRowOf(p *page, r testcredit.Request, org string, now time.Time) t
 	row := testCreditRow{Request: r, OrgName: org, State: p.T("tc.state." + string(r.State)),
 		Default: now.Add(testcredit.DefaultValidity).UTC().Format(time.DateOnly)}
 	if !r.ExpiresAt.IsZero() {
-		row.Expires = r.ExpiresAt.UTC().Format(time.DateOnly)
+		row.Expires = r.ExpiresAt.UTC().Format("2006-01-02 15:04 UTC")
 	}
 	return row
 }
