@@ -82,7 +82,7 @@ func (s *server) showSellerTestCredit(w http.ResponseWriter, r *http.Request, p 
 	for _, req := range tc.Requests {
 		v.Rows = append(v.Rows, testCreditRowOf(p, req, "", now))
 	}
-	v.RequestKey, v.BuyKey = formKey(p, "request.key"), formKey(p, "buy.key")
+	v.RequestKey, v.BuyKey = formKey(p, "request.key"), formKey(p, "testbuy.key")
 	if v.CanAsk {
 		products, err := s.svc.SellerProducts(ctx, p.Actor)
 		if err != nil {

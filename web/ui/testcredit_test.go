@@ -45,10 +45,10 @@ func TestTestCreditThroughTheUI(t *testing.T) {
 	r = seller.get(page)
 	want(t, r, http.StatusOK, "USD 400.00 of USD 1,000.00 left", `id="tc-balance"><strong>USD 480.00<`)
 	offer := regexpFind(t, r.Body, `<option value="([^"]+)">Lakeside MQ · Developer`)
-	buy := url.Values{"buy.offer": {offer}, "buy.key": {regexpFind(t, r.Body, `name="buy.key" value="([^"]+)"`)}}
+	buy := url.Values{"testbuy.offer": {offer}, "testbuy.key": {regexpFind(t, r.Body, `name="testbuy.key" value="([^"]+)"`)}}
 	wantRedirect(t, seller.post(page+"/orders", buy), page+"?done=bought")
 	want(t, seller.get(page), http.StatusOK, `id="tc-balance"><strong>USD 360.00<`)
-	want(t, seller.post(page+"/orders", url.Values{"buy.offer": {"prd_none|x|y"}}), http.StatusBadRequest, "not on sale")
+	want(t, seller.post(page+"/orders", url.Values{"testbuy.offer": {"prd_none|x|y"}}), http.StatusBadRequest, "not on sale")
 
 	// A buyer has no test credit.
 	want(t, s.demoLogIn(t, "telesales@demo.test").get(page), http.StatusForbidden)
