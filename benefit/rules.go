@@ -38,7 +38,7 @@ var rules = []rule{
 	{TestCoupons, catalog.Text{EN: "Test coupons", ZH: "测试券"},
 		Action{catalog.Text{EN: "Request test credit", ZH: "申请测试额度"}, "/seller/test-credit", "/api/v1/seller/test-credit"}, judgeTestCoupons},
 	{TechnicalSupport, catalog.Text{EN: "Technical support", ZH: "技术支持"},
-		Action{catalog.Text{EN: "Ask for support", ZH: "申请支持"}, "/seller/support", "/api/v1/seller/support-tickets"}, judgeApproved(
+		Action{catalog.Text{EN: "Ask for support", ZH: "申请支持"}, "/seller/support", "/api/v1/support/tickets"}, judgeApproved(
 			"ben.why.support", "You may ask for consulting and enablement when adapting your solutions.", "适配解决方案时，您可以申请咨询和赋能支持。")},
 	{Trainings, catalog.Text{EN: "Trainings", ZH: "培训课程"},
 		Action{catalog.Text{EN: "Trainings", ZH: "培训课程"}, "/seller/trainings", "/api/v1/trainings"}, judgeApproved(

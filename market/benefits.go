@@ -78,8 +78,10 @@ func (s *Service) benefitFacts(ctx context.Context, sellerOrgID string) (benefit
 		return f, err
 	}
 	// The facts of the other parts of issue 9 are filled at integration:
-	//   f.TestCreditHeld, err = s.store.TestCreditHeld(ctx, sellerOrgID)        (test credit)
 	//   f.VerifiedMigrations, err = s.store.VerifiedMigrations(ctx, sellerOrgID) (programmes)
+	if f.TestCreditHeld, err = s.store.TestCreditHeld(ctx, sellerOrgID); err != nil {
+		return f, err
+	}
 	f.ResaleEligible, f.ResaleAuthorised, err = s.resaleCounts(ctx, sellerOrgID, f.Now)
 	return f, err
 }

@@ -161,10 +161,10 @@ func TestResaleAuthorisations(t *testing.T) {
 		if _, err := st.ResaleAuthorisation(ctx, "rsa_nope"); !fault.Is(err, fault.NotFound) {
 			t.Fatal(err)
 		}
-		if at, err := st.SellerApprovedAt(ctx, c.product.SellerOrgID); err != nil || at.IsZero() {
+		if at, err := st.SellerApprovedSince(ctx, c.product.SellerOrgID); err != nil || at.IsZero() {
 			t.Fatalf("approved at %v %v", at, err)
 		}
-		if at, err := st.SellerApprovedAt(ctx, c.partner.ID); err != nil || !at.IsZero() {
+		if at, err := st.SellerApprovedSince(ctx, c.partner.ID); err != nil || !at.IsZero() {
 			t.Fatalf("no application: %v %v", at, err)
 		}
 		if n, err := st.FailedDeliveries(ctx, c.product.SellerOrgID, t0.Add(-30*24*time.Hour)); err != nil || n != 0 {

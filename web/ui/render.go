@@ -185,6 +185,8 @@ func (p *page) signIn(actor account.Actor, tok account.Token) {
 		{"/seller/resale", "resale.nav.seller", sellerOrgOf(actor) != "" && account.Can(actor, account.ReadSales, account.Resource{OrgID: sellerOrgOf(actor)})},
 		{"/ops/resale", "resale.nav.ops", account.Can(actor, account.ManageResale, account.Resource{})},
 		{"/partner/products", "resale.nav.partner", actor.Has(account.RolePartner)},
+		{"/seller/test-credit", "tc.nav.seller", account.Can(actor, account.UseTestCredit, account.Resource{OrgID: sellerOrgOf(actor)})},
+		{"/ops/test-credit", "tc.nav.ops", account.Can(actor, account.ReviewTestCredit, account.Resource{})},
 		{"/seller/benefits", "ben.nav.benefits", sellerOrgOf(actor) != "" && account.Can(actor, account.ReadBenefits, account.Resource{OrgID: sellerOrgOf(actor)})},
 		{"/ops/exchange-rates", "ben.nav.rates", account.Can(actor, account.ManageRates, account.Resource{})},
 		{"/account", "nav.account", actor.Signed()},
