@@ -21,6 +21,8 @@ var constraintErrors = []struct {
 	{"agreements_pkey", "agreements.version", &fault.Error{Code: fault.Conflict, Field: "version", MsgID: "error.version_taken", Message: "this version was published already"}},
 	{"seller_applications_org_key", "seller_applications.org_id", &fault.Error{Code: fault.Conflict, Message: "the company has an application already"}},
 	{"memberships_pkey", "memberships.org_id, memberships.user_id, memberships.role", &fault.Error{Code: fault.Conflict, Message: "the user has this role already"}},
+	{"event_applications_seller", "event_applications.event_id, event_applications.seller_org_id", &fault.Error{Code: fault.Conflict, MsgID: "error.applied_already", Message: "your company has applied to this event already"}},
+	{"training_enrolments_person", "training_enrolments.session_id, training_enrolments.email", &fault.Error{Code: fault.Conflict, Field: "email", MsgID: "error.enrolled_already", Message: "this person is enrolled in the session already"}},
 }
 
 // domainError turns a driver error into a fault.Error where it is one the
