@@ -93,6 +93,9 @@ const (
 	UseTestCredit    Action = "test_credit.use"    // request test credit and buy the company's own products with it
 	ReadTestCredit   Action = "test_credit.read"   // a seller's requests, test balance and statement
 	ReviewTestCredit Action = "test_credit.review" // approve or decline requests; no one decides their own company's
+	ManageProgrammes Action = "programme.manage"   // events, verifying migrations, trainings, attendance
+	JoinProgrammes   Action = "programme.join"     // apply to events, declare migrations, enrol people, for the company
+	ReadProgrammes   Action = "programme.read"     // a seller's applications, declarations and enrolments
 )
 
 // Resource is what an action touches. Only the fields the action needs are set:
@@ -147,13 +150,17 @@ func Can(a Actor, act Action, r Resource) bool {
 		return operator || a.HasIn(r.OrgID, RoleBuyer)
 	case ReadSales:
 		return operator || a.HasIn(r.OrgID, RoleSellerAdmin, RoleSellerMember)
-	case ManageBalances, ReadAllOrders, ManageCampaigns, ManageResale, ManageRates:
+	case ManageBalances, ReadAllOrders, ManageCampaigns, ManageResale, ManageRates, ManageProgrammes:
 		return operator
 	case Resell:
 		return a.HasIn(r.OrgID, RolePartner)
 	case ReadRates:
 		return true
 	case ReadBenefits:
+		return operator || a.HasIn(r.OrgID, RoleSellerAdmin, RoleSellerMember)
+	case JoinProgrammes:
+		return a.HasIn(r.OrgID, RoleSellerAdmin, RoleSellerMember)
+	case ReadProgrammes:
 		return operator || a.HasIn(r.OrgID, RoleSellerAdmin, RoleSellerMember)
 	case AdmitCustomers:
 		return r.AccountManagerID != "" && r.AccountManagerID == a.UserID && a.Has(RoleAccountManager)

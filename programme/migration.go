@@ -70,6 +70,12 @@ func ValidateMigration(m Migration, regions []string) error {
 	return checkText("evidence", m.Evidence, MaxEvidence)
 }
 
+// MayDeclare decides whether the seller may declare a migration: only an
+// approved seller that is not suspended takes part in the programmes.
+//
+// Errors: Forbidden (error.programme_seller_not_selling).
+func MayDeclare(s Seller) error { return mustSell(s) }
+
 // EvidenceURL returns the evidence as a link when it is one (http or https),
 // so pages can link it; "" otherwise.
 func EvidenceURL(evidence string) string {

@@ -155,6 +155,20 @@ func ValidateAttendee(name, email string) error {
 // training and a seller without a verified migration; InvalidState
 // (error.session_started) once the session has started.
 func MayEnrol(c Course, s Session, sel Seller, now time.Time) error {
+	if err := MayEnrolIn(c, sel); err != nil {
+		return err
+	}
+	if !now.Before(s.Start) {
+		return errSessionStarted
+	}
+	return nil
+}
+
+// MayEnrolIn decides whether the seller may enrol people in the course's
+// sessions at all (its audience), whatever their dates.
+//
+// Errors: as MayEnrol, but for error.session_started.
+func MayEnrolIn(c Course, sel Seller) error {
 	if err := mustSell(sel); err != nil {
 		return err
 	}
@@ -162,9 +176,6 @@ func MayEnrol(c Course, s Session, sel Seller, now time.Time) error {
 		msg := "sales trainings are for sellers with a migration to the cloud that an operator verified"
 		return &fault.Error{Code: fault.RequirementsNotMet, MsgID: "error.training_needs_migration", Message: msg,
 			Details: []fault.Detail{{ID: "verified_migration", Message: msg}}}
-	}
-	if !now.Before(s.Start) {
-		return errSessionStarted
 	}
 	return nil
 }
