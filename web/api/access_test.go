@@ -100,6 +100,7 @@ func TestAccessMatrix(t *testing.T) {
 		matrix = append(matrix, resaleMatrix(t, w, tokens)...)
 		matrix = append(matrix, benefitsMatrix(t, w, tokens)...)
 		matrix = append(matrix, testCreditMatrix(t, w, tokens)...)
+		matrix = append(matrix, programmesMatrix(t, w, tokens)...)
 		for _, a := range matrix {
 			for _, r := range roles {
 				want, ok := a.want[r.name]

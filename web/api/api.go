@@ -72,6 +72,7 @@ func Register(mux *http.ServeMux, svc *market.Service, cfg Config) huma.API {
 	h.resale(a)
 	h.benefits(a)
 	h.testCredit(a)
+	h.programmes(a)
 	return a
 }
 
