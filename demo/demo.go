@@ -120,7 +120,7 @@ func Load(ctx context.Context, svc *market.Service) error {
 		return err
 	}
 	// The parts loaded after the catalogue, each after what it builds on.
-	for _, load := range []func(context.Context, *market.Service) error{loadCampaigns, loadBenefits, loadTestCredit, loadSupport, loadResale} {
+	for _, load := range []func(context.Context, *market.Service) error{loadCampaigns, loadBenefits, loadTestCredit, loadSupport, loadResale, loadProgrammes} {
 		if err := load(ctx, svc); err != nil {
 			return err
 		}
