@@ -189,6 +189,8 @@ func (p *page) signIn(actor account.Actor, tok account.Token) {
 		{"/ops/test-credit", "tc.nav.ops", account.Can(actor, account.ReviewTestCredit, account.Resource{})},
 		{"/seller/benefits", "ben.nav.benefits", sellerOrgOf(actor) != "" && account.Can(actor, account.ReadBenefits, account.Resource{OrgID: sellerOrgOf(actor)})},
 		{"/ops/exchange-rates", "ben.nav.rates", account.Can(actor, account.ManageRates, account.Resource{})},
+		{"/seller/events", "prog.nav.seller", sellerOrgOf(actor) != "" && account.Can(actor, account.JoinProgrammes, account.Resource{OrgID: sellerOrgOf(actor)})},
+		{"/ops/events", "prog.nav.ops", account.Can(actor, account.ManageProgrammes, account.Resource{})},
 		{"/account", "nav.account", actor.Signed()},
 	}
 	p.Nav = p.Nav[:0]
