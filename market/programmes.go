@@ -612,6 +612,7 @@ func (s *Service) enrolmentFor(ctx context.Context, actor account.Actor, id stri
 // Forbidden; those of programme.Cancel; Conflict (error.changed_meanwhile).
 func (s *Service) CancelEnrolment(ctx context.Context, actor account.Actor, id string) (programme.Enrolment, error) {
 	if !actor.Signed() {
+		// Anyone signed in may ask; allow answers the anonymous "sign in first".
 		return programme.Enrolment{}, allow(actor, account.ReadSelf, account.Resource{})
 	}
 	e, err := s.enrolmentFor(ctx, actor, id)
