@@ -41,7 +41,7 @@ var rules = []rule{
 		Action{catalog.Text{EN: "Ask for support", ZH: "申请支持"}, "/seller/support", "/api/v1/support/tickets"}, judgeApproved(
 			"ben.why.support", "You may ask for consulting and enablement when adapting your solutions.", "适配解决方案时，您可以申请咨询和赋能支持。")},
 	{Trainings, catalog.Text{EN: "Trainings", ZH: "培训课程"},
-		Action{catalog.Text{EN: "Trainings", ZH: "培训课程"}, "/seller/trainings", "/api/v1/trainings"}, judgeApproved(
+		Action{catalog.Text{EN: "Trainings", ZH: "培训课程"}, "/seller/trainings", "/api/v1/courses"}, judgeApproved(
 			"ben.why.trainings", "You may enrol in online and onsite courses about the marketplace.", "您可以报名关于市场的线上和线下课程。")},
 }
 

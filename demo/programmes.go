@@ -11,7 +11,7 @@ import (
 	"github.com/cloudmart/cloudmart/programme"
 )
 
-// The demo's seller programmes (docs/benefits-c.md): one joint marketing
+// The demo's seller programmes (docs/benefits.md): one joint marketing
 // event of each of the seed's kinds — last year's annual conference, where
 // Lakeside Data (seller1) was accepted, and three coming up, Bluepeak
 // (seller2) waiting on its application to the technology forum; Bluepeak's

@@ -77,9 +77,10 @@ func (s *Service) benefitFacts(ctx context.Context, sellerOrgID string) (benefit
 	if err != nil {
 		return f, err
 	}
-	// The facts of the other parts of issue 9 are filled at integration:
-	//   f.VerifiedMigrations, err = s.store.VerifiedMigrations(ctx, sellerOrgID) (programmes)
 	if f.TestCreditHeld, err = s.store.TestCreditHeld(ctx, sellerOrgID); err != nil {
+		return f, err
+	}
+	if f.VerifiedMigrations, err = s.store.VerifiedMigrations(ctx, sellerOrgID); err != nil {
 		return f, err
 	}
 	f.ResaleEligible, f.ResaleAuthorised, err = s.resaleCounts(ctx, sellerOrgID, f.Now)

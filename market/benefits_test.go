@@ -220,3 +220,39 @@ func TestSetRate(t *testing.T) {
 		}
 	})
 }
+
+// TestBenefitsFromEveryPart: the benefits read the facts the other parts
+// keep, as the demo left them: Lakeside Data's USD 400 of test credit held
+// and its product authorised for resale, Bluepeak's verified migration
+// (Harbor's is still pending).
+func TestBenefitsFromEveryPart(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		w := markettest.Demo(t, st, t0)
+		status := func(email string, id benefit.ID) benefit.Status {
+			t.Helper()
+			a := w.Actor(t, email, demo.Password)
+			list, err := w.Svc.SellerBenefits(ctx, a, orgOf(a))
+			if err != nil {
+				t.Fatal(err)
+			}
+			s, ok := benefit.Of(list, id)
+			if !ok {
+				t.Fatalf("%s: no %s in %+v", email, id, list)
+			}
+			return s
+		}
+		if s := status("seller1@demo.test", benefit.TestCoupons); !s.Has || !strings.Contains(s.Reason.Text.EN, "USD 600.00 more") {
+			t.Errorf("Lakeside's test coupons: %+v", s)
+		}
+		if s := status("seller1@demo.test", benefit.Resale); !s.Has || !strings.Contains(s.Reason.Text.EN, "authorised for resale: 1") {
+			t.Errorf("Lakeside's resale: %+v", s)
+		}
+		if s := status("seller2@demo.test", benefit.SalesTrainings); !s.Has {
+			t.Errorf("Bluepeak's sales trainings: %+v", s)
+		}
+		if s := status("seller4@demo.test", benefit.SalesTrainings); s.Has {
+			t.Errorf("Harbor's sales trainings with a pending migration: %+v", s)
+		}
+	})
+}

@@ -14,7 +14,7 @@ import (
 	"github.com/cloudmart/cloudmart/store"
 )
 
-// Seller programmes (docs/benefits-c.md): operators publish joint marketing
+// Seller programmes (docs/benefits.md): operators publish joint marketing
 // events and approved sellers apply; sellers declare workloads migrated to the
 // cloud and operators verify them; operators give trainings whose sessions
 // sellers enrol people in (sales trainings only for sellers with a verified

@@ -19,7 +19,7 @@ import (
 	"github.com/cloudmart/cloudmart/store"
 )
 
-// Resale through channel partners (docs/benefits-d.md): operators set the
+// Resale through channel partners (docs/benefits.md): operators set the
 // requirements; a seller authorises a product that meets them for a partner
 // with a partner discount (above the standard one, an operator approves);
 // the partner sells it to its own customers, who pay the list price, and

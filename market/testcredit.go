@@ -17,7 +17,7 @@ import (
 	"github.com/cloudmart/cloudmart/testcredit"
 )
 
-// Test credit (docs/benefits-b.md): a seller asks for USD to buy its own
+// Test credit (docs/benefits.md): a seller asks for USD to buy its own
 // products and try their delivery; an operator approves (perhaps less) or
 // declines; the credit is a test balance in the ledger, spent only on test
 // orders (channel test) and taken back when it expires.

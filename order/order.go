@@ -257,7 +257,7 @@ func priceLine(i int, r LineRequest, offers map[string]Offer) (Line, error) {
 // marketplace's discounts account pays the discounts (a campaign coupon's,
 // which the marketplace funds), so a coupon never lowers a seller's share.
 //
-// A line a channel partner sold (Line.PartnerMargin, docs/benefits-d.md) pays
+// A line a channel partner sold (Line.PartnerMargin, docs/benefits.md) pays
 // the margin to the partner's payable out of the seller's share: the
 // commission is taken on the price less the margin, and the seller gets the
 // rest, so customer −P, partner +M, marketplace +C and seller +(P−M−C) sum to

@@ -1,6 +1,6 @@
 // Package testcredit holds the rules of test credit: USD a seller asks the
 // marketplace for, to buy its own products and try their delivery end to
-// end (docs/benefits-b.md). Pure: the market stores what these rules decide,
+// end (docs/benefits.md). Pure: the market stores what these rules decide,
 // and the database holds the cap under concurrent requests.
 package testcredit
 

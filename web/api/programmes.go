@@ -14,7 +14,7 @@ import (
 	"github.com/cloudmart/cloudmart/programme"
 )
 
-// Seller programmes (docs/benefits-c.md): joint marketing events, migration
+// Seller programmes (docs/benefits.md): joint marketing events, migration
 // declarations and trainings. Times are given as wall-clock times in a named
 // zone ("2026-12-01T09:30" in Asia/Shanghai) and answered in UTC with the zone.
 

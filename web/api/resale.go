@@ -13,7 +13,7 @@ import (
 )
 
 // ResaleRequirements are what a product must meet to be authorised for
-// resale, and the standard partner discount (docs/benefits-d.md).
+// resale, and the standard partner discount (docs/benefits.md).
 type ResaleRequirements struct {
 	MinApprovedDays     int        `json:"min_approved_days" minimum:"0" maximum:"3650" doc:"The seller was approved at least this many days ago"`
 	RefundPolicy        bool       `json:"refund_policy" doc:"The product's published revision sets a refund policy"`

@@ -191,7 +191,7 @@ func Routes(mux *http.ServeMux, svc *market.Service, log *slog.Logger) {
 	mux.HandleFunc("GET /ops/campaigns/{id}/dry-run", s.handle(signedIn(s.opsCampaignDryRun)))
 	mux.HandleFunc("GET /ops/campaigns/{id}/report.csv", s.handle(signedIn(s.opsCampaignCSV)))
 	mux.HandleFunc("POST /ops/redemptions/{id}/{step}", s.handle(signedIn(s.opsRedemptionShip)))
-	// Seller programmes: events, migration declarations, trainings (docs/benefits-c.md).
+	// Seller programmes: events, migration declarations, trainings (docs/benefits.md).
 	mux.HandleFunc("GET /seller/events", s.handle(signedIn(s.progSellerEvents)))
 	mux.HandleFunc("POST /seller/events/{id}/apply", s.handle(signedIn(s.progApply)))
 	mux.HandleFunc("GET /seller/migrations", s.handle(signedIn(s.progSellerMigrations)))
@@ -210,7 +210,7 @@ func Routes(mux *http.ServeMux, svc *market.Service, log *slog.Logger) {
 	mux.HandleFunc("POST /ops/trainings/{id}/sessions", s.handle(signedIn(s.progSessionAdd)))
 	mux.HandleFunc("POST /ops/trainings/enrolments/{id}/attendance", s.handle(signedIn(s.progAttendance)))
 
-	// Resale through channel partners (docs/benefits-d.md).
+	// Resale through channel partners (docs/benefits.md).
 	mux.HandleFunc("GET /seller/resale", s.handle(signedIn(s.sellerResale)))
 	mux.HandleFunc("POST /seller/resale", s.handle(signedIn(s.sellerResaleAuthorise)))
 	mux.HandleFunc("POST /seller/resale/{id}/revoke", s.handle(signedIn(s.sellerResaleRevoke)))
