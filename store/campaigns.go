@@ -338,7 +338,10 @@ func (q *queries) OrderCoupons(ctx context.Context, orderIDs []string) (map[stri
 		for i, id := range batch {
 			args[i], marks[i] = id, placeholder(i+1)
 		}
-		cps, err := list(ctx, q.q, scanCoupon, `SELECT `+couponColumns+` FROM coupons WHERE order_id IN (`+strings.Join(marks, ", ")+`)`, args...)
+		// Through the orders' coupon_id: coupons keep no index of their
+		// orders, which checkout would have to update with every coupon used.
+		cps, err := list(ctx, q.q, scanCoupon, `SELECT `+couponColumns+` FROM coupons
+			WHERE id IN (SELECT coupon_id FROM orders WHERE id IN (`+strings.Join(marks, ", ")+`))`, args...)
 		if err != nil {
 			return nil, err
 		}

@@ -10,6 +10,7 @@ import (
 	"github.com/cloudmart/cloudmart/fault"
 	"github.com/cloudmart/cloudmart/ids"
 	"github.com/cloudmart/cloudmart/money"
+	"github.com/cloudmart/cloudmart/order"
 	"github.com/cloudmart/cloudmart/promo"
 	"github.com/cloudmart/cloudmart/seller"
 	"github.com/cloudmart/cloudmart/store"
@@ -86,7 +87,8 @@ func TestCampaignLimits(t *testing.T) {
 		if err := write(func(tx *store.Tx) error { return tx.AddCoupons(ctx, 1, []promo.Coupon{cp}) }); err != nil {
 			t.Fatal(err)
 		}
-		o1 := s.order(t, 1, at)[0].OrderID
+		paidWith := func(o *order.Order) { o.CouponID = cp.ID } // as PlaceOrder writes an order with a coupon
+		o1 := s.order(t, 1, at, paidWith)[0].OrderID
 		o2 := s.order(t, 1, at)[0].OrderID
 		if err := write(func(tx *store.Tx) error { return tx.UseCoupon(ctx, cp.ID, other.ID, o1, at) }); !fault.Is(err, fault.NotFound) {
 			t.Fatalf("another's coupon: %v", err)

@@ -43,9 +43,10 @@ func mustServices(t *testing.T, st *store.Store) services {
 	return services{st: st, product: p, buyer: u, org: org}
 }
 
-// order places a paid order of n lines of the service, paid at paidAt, and
-// returns the engagements of its lines (not stored yet).
-func (s services) order(t *testing.T, n int, paidAt time.Time) []engagement.Engagement {
+// order places a paid order of n lines of the service, paid at paidAt (and
+// changed by each of with), and returns the engagements of its lines (not
+// stored yet).
+func (s services) order(t *testing.T, n int, paidAt time.Time, with ...func(*order.Order)) []engagement.Engagement {
 	t.Helper()
 	paid := money.New(80000, money.CNY)
 	o := order.Order{ID: ids.New("ord"), BuyerOrgID: s.org.ID, BuyerUserID: s.buyer.ID, Kind: order.New, Channel: "direct", State: order.Paid,
@@ -53,6 +54,9 @@ func (s services) order(t *testing.T, n int, paidAt time.Time) []engagement.Enga
 	for i := range n {
 		o.Lines = append(o.Lines, order.Line{No: i + 1, ProductID: s.product.ID, Type: catalog.TypeService, SellerOrgID: s.product.SellerOrgID,
 			Plan: "once", Mode: catalog.OneTime, Quantity: 1, Paid: paid})
+	}
+	for _, change := range with {
+		change(&o)
 	}
 	if err := s.st.Write(context.Background(), func(tx *store.Tx) error { return tx.CreateOrder(context.Background(), o, "", "") }); err != nil {
 		t.Fatal(err)
