@@ -65,7 +65,7 @@ func TestRules(t *testing.T) {
 		{"featured zones", approved(), benefit.FeaturedZones, true, "featured zones"},
 		{"resale: nothing meets the requirements", with(func(f *benefit.Facts) { f.ResaleEligible, f.ResaleAuthorised = 0, 0 }), benefit.Resale, false,
 			"None of your products"},
-		{"resale: eligible, none authorised", with(func(f *benefit.Facts) { f.ResaleAuthorised = 0 }), benefit.Resale, true, "2 of your products meet"},
+		{"resale: eligible, none authorised", with(func(f *benefit.Facts) { f.ResaleAuthorised = 0 }), benefit.Resale, true, "Products meeting the resale requirements: 2."},
 		{"resale: authorised", approved(), benefit.Resale, true, "authorised for resale: 1"},
 		{"sales trainings before a migration", with(func(f *benefit.Facts) { f.VerifiedMigrations = 0 }), benefit.SalesTrainings, false,
 			"Declare a migration"},

@@ -108,12 +108,12 @@ func judgeResale(f Facts, s *Status) {
 	case f.ResaleAuthorised == 0:
 		s.Has = true
 		s.Reason = reason("ben.why.resale_eligible", n,
-			fmt.Sprintf("%d of your products meet the resale requirements: authorise them for channel partners to resell.", f.ResaleEligible),
+			fmt.Sprintf("Products meeting the resale requirements: %d. Authorise them for channel partners to resell.", f.ResaleEligible),
 			fmt.Sprintf("您有 %d 个产品满足转售要求：授权后渠道合作伙伴即可转售。", f.ResaleEligible))
 	default:
 		s.Has = true
 		s.Reason = reason("ben.why.resale_authorised", n,
-			fmt.Sprintf("%d of your products meet the resale requirements; authorised for resale: %d.", f.ResaleEligible, f.ResaleAuthorised),
+			fmt.Sprintf("Products meeting the resale requirements: %d; authorised for resale: %d.", f.ResaleEligible, f.ResaleAuthorised),
 			fmt.Sprintf("您有 %d 个产品满足转售要求，其中 %d 个已授权转售。", f.ResaleEligible, f.ResaleAuthorised))
 	}
 }
