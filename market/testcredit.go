@@ -110,6 +110,9 @@ func (s *Service) RequestTestCredit(ctx context.Context, actor account.Actor, am
 		if err := tx.AddTestCreditRequest(ctx, r, key); err != nil {
 			return err
 		}
+		if err := s.tellTestCreditRequested(ctx, tx, r); err != nil {
+			return err
+		}
 		return record(ctx, tx, actor, now, change{role: string(account.RoleSellerAdmin), action: "test_credit.request", objectType: "test_credit", objectID: r.ID, orgID: org,
 			summary: fmt.Sprintf("test credit of %s requested", amount), after: r})
 	})
@@ -121,6 +124,20 @@ func (s *Service) RequestTestCredit(ctx context.Context, actor account.Actor, am
 		return r, ok, rerr
 	}
 	return r, false, err
+}
+
+// tellTestCreditRequested tells every operator that a seller asks for test
+// credit, so a request never waits unseen in the queue.
+func (s *Service) tellTestCreditRequested(ctx context.Context, tx *store.Tx, r testcredit.Request) error {
+	org, err := tx.Org(ctx, r.OrgID)
+	if err != nil {
+		return err
+	}
+	return s.notifyRole(ctx, tx, account.RoleOperator, notice.Notification{Kind: "test_credit.requested", Link: "/ops/test-credit",
+		TitleEN: "Test credit requested: " + r.Requested.String() + " by " + org.Name,
+		TitleZH: org.Name + " 申请测试额度：" + r.Requested.String(),
+		BodyEN:  org.Name + " asks for " + r.Requested.String() + " of test credit: " + r.Purpose + ". Approve or decline it in the test-credit queue.",
+		BodyZH:  org.Name + " 申请 " + r.Requested.String() + " 测试额度，用途：" + r.Purpose + "。请在测试额度队列中批准或拒绝。"})
 }
 
 // TestCreditView is a seller's test credit: its requests, what they hold

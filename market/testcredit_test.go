@@ -2,6 +2,7 @@ package market_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -13,6 +14,7 @@ import (
 	"github.com/cloudmart/cloudmart/market"
 	"github.com/cloudmart/cloudmart/market/markettest"
 	"github.com/cloudmart/cloudmart/money"
+	"github.com/cloudmart/cloudmart/notice"
 	"github.com/cloudmart/cloudmart/order"
 	"github.com/cloudmart/cloudmart/promo"
 	"github.com/cloudmart/cloudmart/seller"
@@ -73,6 +75,7 @@ func TestTestCreditJourney(t *testing.T) {
 			t.Fatalf("the platform's test-credit account %d", funds)
 		}
 
+		told := requestNotices(t, w)
 		r, replayed, err := svc.RequestTestCredit(ctx, seller1, usd(500_00), "  try licence delivery  ", "k1")
 		if err != nil || replayed || r.State != testcredit.Pending || r.Purpose != "try licence delivery" {
 			t.Fatalf("request %+v %v %v", r, replayed, err)
@@ -84,6 +87,7 @@ func TestTestCreditJourney(t *testing.T) {
 		if _, _, err := svc.RequestTestCredit(ctx, seller1, usd(400_00), "try licence delivery", "k1"); !fault.Is(err, fault.IdempotencyConflict) {
 			t.Fatalf("the key for another request: %v", err)
 		}
+		mustToldOperators(t, w, told, "Lakeside Data", "USD 500.00", "try licence delivery")
 		mustCredit(t, w, seller1, demoHeld+500_00, demoBalance)
 		if _, err := svc.ApproveTestCredit(ctx, ops, r.ID, usd(500_01), time.Time{}); msgID(err) != "invalid error.test_credit_approve_amount" {
 			t.Fatalf("approving more than asked: %v", err)
@@ -287,6 +291,58 @@ func TestTestCreditAccess(t *testing.T) {
 	}
 	if _, _, err := svc.PlaceTestOrder(ctx, seller1, []order.LineRequest{{ProductID: "any", Plan: "dev"}}, ""); msgID(err) != "requirements_not_met error.test_credit_not_selling" {
 		t.Fatalf("a suspended seller buys: %v", err)
+	}
+}
+
+// requestNotices returns each operator's notifications of test-credit
+// requests, newest first.
+func requestNotices(t *testing.T, w *markettest.World) map[string][]notice.Notification {
+	t.Helper()
+	ctx := context.Background()
+	operators, err := w.Store.UsersWithRole(ctx, account.RoleOperator)
+	if err != nil || len(operators) == 0 {
+		t.Fatalf("operators %v %v", operators, err)
+	}
+	out := map[string][]notice.Notification{}
+	for _, u := range operators {
+		notes, err := w.Store.Notifications(ctx, u.ID, 500)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[u.ID] = []notice.Notification{}
+		for _, n := range notes {
+			if n.Kind == "test_credit.requested" {
+				out[u.ID] = append(out[u.ID], n)
+			}
+		}
+	}
+	return out
+}
+
+// mustToldOperators checks that every operator was told once more than
+// before of a request of the seller for the amount, in both languages, with
+// the link to the queue.
+func mustToldOperators(t *testing.T, w *markettest.World, before map[string][]notice.Notification, sellerName, amount, purpose string) {
+	t.Helper()
+	for uid, notes := range requestNotices(t, w) {
+		if len(notes) != len(before[uid])+1 {
+			t.Errorf("operator %s told %d times, was %d", uid, len(notes), len(before[uid]))
+			continue
+		}
+		n := notes[0]
+		for _, text := range []string{n.TitleEN, n.TitleZH} {
+			if !strings.Contains(text, amount) || !strings.Contains(text, sellerName) {
+				t.Errorf("operator %s: title %q", uid, text)
+			}
+		}
+		for _, text := range []string{n.BodyEN, n.BodyZH} {
+			if !strings.Contains(text, purpose) {
+				t.Errorf("operator %s: body %q", uid, text)
+			}
+		}
+		if n.Link != "/ops/test-credit" || n.TitleEN == n.TitleZH {
+			t.Errorf("operator %s told %+v", uid, n)
+		}
 	}
 }
 
