@@ -71,6 +71,7 @@ func Start(ctx context.Context, st *store.Store, svc *market.Service, cfg Config
 	river.AddWorker(workers, &sweep[market.UsageRatingArgs]{run: svc.RateUsage, log: cfg.Logger, what: "usage rated (instance months)"})
 	river.AddWorker(workers, &sweep[market.ImageHoursArgs]{run: now(svc.MeterImageHours), log: cfg.Logger, what: "image hours charged (instance months)"})
 	river.AddWorker(workers, &sweep[market.TestCreditArgs]{run: now(svc.ExpireTestCredit), log: cfg.Logger, what: "test credit expired"})
+	river.AddWorker(workers, &sweep[market.SupportCloseArgs]{run: now(svc.CloseLapsedTickets), log: cfg.Logger, what: "support tickets closed"})
 	// Outboxes, every second or two: quiet.
 	river.AddWorker(workers, &sweep[market.MailDispatchArgs]{run: svc.DispatchMail})
 	river.AddWorker(workers, &sweep[market.DeliveryDispatchArgs]{run: svc.DispatchDeliveries})
@@ -121,6 +122,11 @@ func Start(ctx context.Context, st *store.Store, svc *market.Service, cfg Config
 			// Test credit is taken back within ten minutes of its expiry.
 			river.NewPeriodicJob(river.PeriodicInterval(10*time.Minute),
 				func() (river.JobArgs, *river.InsertOpts) { return market.TestCreditArgs{}, nil },
+				&river.PeriodicJobOpts{RunOnStart: true}),
+			// Resolved support tickets close within an hour of their reopen
+			// window's end (support.ReopenWithin).
+			river.NewPeriodicJob(river.PeriodicInterval(time.Hour),
+				func() (river.JobArgs, *river.InsertOpts) { return market.SupportCloseArgs{}, nil },
 				&river.PeriodicJobOpts{RunOnStart: true}),
 			// Image instances' running hours are charged at 5 past every hour (docs/compute.md).
 			river.NewPeriodicJob(pastTheHour(5*time.Minute),

@@ -3,9 +3,11 @@ package market
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/cloudmart/cloudmart/account"
 	"github.com/cloudmart/cloudmart/catalog"
@@ -481,6 +483,54 @@ func (s *Service) tellOperators(ctx context.Context, tx *store.Tx, t support.Tic
 		return s.notify(ctx, tx, []string{t.AssigneeID}, n)
 	}
 	return s.notifyRole(ctx, tx, account.RoleOperator, n)
+}
+
+// SupportCloseArgs asks the support job to close the resolved tickets whose
+// reopen window has passed.
+type SupportCloseArgs struct{}
+
+// Kind names the job on the queue.
+func (SupportCloseArgs) Kind() string { return "support_close" }
+
+// CloseLapsedTickets closes, on the system's behalf, the resolved tickets
+// whose reopen window (support.ReopenWithin) has passed by now, and tells
+// each seller. It returns how many it closed; a ticket reopened or closed
+// meanwhile is left alone, and one that fails is left for the next run.
+func (s *Service) CloseLapsedTickets(ctx context.Context, now time.Time) (int, error) {
+	now = now.UTC().Truncate(time.Microsecond)
+	due, err := s.store.LapsedTickets(ctx, now.Add(-support.ReopenWithin), 500)
+	if err != nil {
+		return 0, err
+	}
+	done := 0
+	var errs []error
+	for _, t := range due {
+		if !support.Lapsed(t.Ticket, now) {
+			continue
+		}
+		err := s.store.Write(ctx, func(tx *store.Tx) error {
+			next := support.Moved(t.Ticket, support.Closed, now)
+			if err := tx.SaveTicket(ctx, next); err != nil { // from the version read: a reopening meanwhile wins
+				return err
+			}
+			if err := record(ctx, tx, account.Actor{}, now, change{role: roleSystem, action: "support.close", objectType: "support_ticket", objectID: t.ID,
+				orgID: t.SellerOrgID, summary: fmt.Sprintf("%q closed: resolved on %s, no longer reopenable", t.Subject, t.ResolvedAt.Format(time.DateOnly)),
+				before: map[string]any{"state": t.State}, after: map[string]any{"state": support.Closed}}); err != nil {
+				return err
+			}
+			return s.tellSeller(ctx, tx, next, notice.Notification{Kind: "support.closed",
+				TitleEN: "Support ticket closed: " + t.Subject, TitleZH: "技术支持工单已关闭：" + t.Subject,
+				BodyEN: "The ticket was resolved more than 14 days ago, so it is closed; its thread can still be read. Open a new ticket if you need more help.",
+				BodyZH: "该工单已解决超过 14 天，现已关闭，仍可查看其消息。如需更多帮助，请新建工单。"})
+		})
+		switch {
+		case err == nil:
+			done++
+		case !fault.Is(err, fault.Conflict):
+			errs = append(errs, fmt.Errorf("support ticket %s: %w", t.ID, err))
+		}
+	}
+	return done, errors.Join(errs...)
 }
 
 // kindZH names the kinds in Chinese, for notifications.

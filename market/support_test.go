@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/cloudmart/cloudmart/account"
+	"github.com/cloudmart/cloudmart/audit"
 	"github.com/cloudmart/cloudmart/demo"
 	"github.com/cloudmart/cloudmart/fault"
 	"github.com/cloudmart/cloudmart/market"
@@ -224,4 +225,104 @@ func heard(t *testing.T, svc *market.Service, who account.Actor, kind string) bo
 		}
 	}
 	return false
+}
+
+// TestSupportTicketsCloseAfterReopenWindow: the job closes a resolved ticket
+// once the seller may no longer reopen it (14 days after its resolution, not
+// a second sooner), as the system, and tells the seller; a reopened and
+// resolved-again ticket counts from its last resolution.
+func TestSupportTicketsCloseAfterReopenWindow(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		t0 := time.Date(2026, 4, 1, 2, 0, 0, 0, time.UTC)
+		w := markettest.Demo(t, st, t0)
+		svc := w.Svc
+		seller1 := w.Actor(t, "seller1@demo.test", demo.Password)
+		ops := w.Actor(t, "ops@demo.test", demo.Password)
+		closeDue := func(want int) {
+			t.Helper()
+			if n, err := svc.CloseLapsedTickets(ctx, w.Clock.Now()); err != nil || n != want {
+				t.Fatalf("at %s: closed %d (%v), want %d", w.Clock.Now(), n, err, want)
+			}
+		}
+		resolved := func(subject string) string {
+			t.Helper()
+			v, err := svc.OpenTicket(ctx, seller1, market.OpenTicketInput{Kind: support.Consulting, Subject: subject, Body: "?"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := svc.MoveTicket(ctx, ops, v.ID, support.Resolved); err != nil {
+				t.Fatal(err)
+			}
+			return v.ID
+		}
+		state := func(id string) support.State {
+			t.Helper()
+			v, err := svc.Ticket(ctx, ops, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return v.State
+		}
+
+		// The demo's Lakeside ticket was resolved about 10.7 days ago.
+		closeDue(0)
+		x := resolved("Per-core pricing")
+		w.Clock.Advance(4 * 24 * time.Hour)
+		closeDue(1)
+		lakeside, err := svc.Tickets(ctx, ops, store.TicketFilter{State: support.Closed})
+		if err != nil || len(lakeside) != 1 || !strings.HasPrefix(lakeside[0].Subject, "Pricing per core") {
+			t.Fatalf("closed tickets %+v %v", lakeside, err)
+		}
+
+		// y is reopened within its window and resolved again two days later.
+		y := resolved("Region choice")
+		w.Clock.Advance(24 * time.Hour)
+		if _, err := svc.MoveTicket(ctx, seller1, y, support.InProgress); err != nil {
+			t.Fatal(err)
+		}
+		w.Clock.Advance(24 * time.Hour)
+		if _, err := svc.MoveTicket(ctx, ops, y, support.Resolved); err != nil {
+			t.Fatal(err)
+		}
+
+		// x at exactly 14 days may still be reopened; a second later it closes.
+		w.Clock.Set(t0.Add(support.ReopenWithin))
+		closeDue(0)
+		w.Clock.Advance(time.Second)
+		closeDue(1)
+		closeDue(0)
+		if state(x) != support.Closed || state(y) != support.Resolved {
+			t.Fatalf("x %s, y %s", state(x), state(y))
+		}
+		if _, err := svc.MoveTicket(ctx, seller1, x, support.InProgress); !fault.Is(err, fault.InvalidState) {
+			t.Fatalf("reopening a closed ticket: %v", err)
+		}
+		entries, err := svc.Audit(ctx, ops, audit.Filter{Action: "support.close", ObjectID: x})
+		if err != nil || len(entries) != 1 || entries[0].ActorRole != "system" || entries[0].ActorUserID != "" || entries[0].OrgID != sellerOrgOf(seller1) {
+			t.Fatalf("audit %+v %v", entries, err)
+		}
+		ns, _, err := svc.Notifications(ctx, seller1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		told := 0
+		for _, n := range ns {
+			if n.Kind == "support.closed" && n.Link == "/seller/support/"+x && n.TitleZH != n.TitleEN && strings.Contains(n.BodyEN, "14 days") {
+				told++
+			}
+		}
+		if told != 1 {
+			t.Fatalf("the seller told %d times of x's closing", told)
+		}
+
+		// y counts from its second resolution, six days after t0.
+		w.Clock.Set(t0.Add(6*24*time.Hour + support.ReopenWithin))
+		closeDue(0)
+		w.Clock.Advance(time.Second)
+		closeDue(1)
+		if state(y) != support.Closed {
+			t.Fatalf("y %s", state(y))
+		}
+	})
 }

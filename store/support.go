@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"strings"
+	"time"
 
 	"github.com/cloudmart/cloudmart/fault"
 	"github.com/cloudmart/cloudmart/support"
@@ -113,6 +114,14 @@ func (q *queries) Tickets(ctx context.Context, f TicketFilter) ([]SupportTicket,
 		query += ` WHERE ` + strings.Join(where, " AND ")
 	}
 	return list(ctx, q.q, scanTicket, query+` ORDER BY t.created_at DESC, t.id DESC LIMIT `+st.arg(f.Limit), st.args...)
+}
+
+// LapsedTickets lists up to limit resolved tickets resolved before the
+// time (now less support.ReopenWithin), those resolved first first.
+func (q *queries) LapsedTickets(ctx context.Context, resolvedBefore time.Time, limit int) ([]SupportTicket, error) {
+	return list(ctx, q.q, scanTicket, `SELECT `+ticketColumns+ticketFrom+`
+		WHERE t.state = $1 AND t.resolved_at < $2
+		ORDER BY t.resolved_at, t.id LIMIT $3`, support.Resolved, resolvedBefore, limit)
 }
 
 // AddTicketMessage adds a message, with its files, to its ticket's thread,

@@ -160,6 +160,12 @@ func Moved(t Ticket, to State, now time.Time) Ticket {
 	return t
 }
 
+// Lapsed reports whether t is resolved and its reopen window has passed at
+// now: no one may reopen it any more, so it is closed on the system's behalf.
+func Lapsed(t Ticket, now time.Time) bool {
+	return t.State == Resolved && now.Sub(t.ResolvedAt) > ReopenWithin
+}
+
 // Assign decides whether t may be given to the user assigneeID ("" leaves it
 // unassigned), who must be an operator (isOperator), and returns it assigned.
 //

@@ -126,6 +126,30 @@ func TestMoved(t *testing.T) {
 	}
 }
 
+func TestLapsed(t *testing.T) {
+	resolved := support.Ticket{State: support.Resolved, ResolvedAt: t0}
+	for _, c := range []struct {
+		name string
+		t    support.Ticket
+		at   time.Time
+		want bool
+	}{
+		{"resolved just now", resolved, t0, false},
+		{"resolved 14 days ago: the seller may still reopen it", resolved, t0.Add(support.ReopenWithin), false},
+		{"resolved 14 days and a second ago", resolved, t0.Add(support.ReopenWithin + time.Second), true},
+		{"in progress for long", support.Ticket{State: support.InProgress}, t0.Add(100 * support.ReopenWithin), false},
+		{"closed already", support.Ticket{State: support.Closed, ResolvedAt: t0}, t0.Add(2 * support.ReopenWithin), false},
+	} {
+		if got := support.Lapsed(c.t, c.at); got != c.want {
+			t.Errorf("%s: %v, want %v", c.name, got, c.want)
+		}
+		// A lapsed ticket is exactly one the seller can no longer reopen.
+		if c.t.State == support.Resolved && support.Lapsed(c.t, c.at) != (support.Move(c.t, support.InProgress, support.Seller, c.at) != nil) {
+			t.Errorf("%s: lapsed and reopenable disagree", c.name)
+		}
+	}
+}
+
 func TestAssign(t *testing.T) {
 	tests := []struct {
 		name     string
