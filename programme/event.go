@@ -2,6 +2,7 @@ package programme
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -99,6 +100,49 @@ func kindNames() []string {
 		out[i] = string(k)
 	}
 	return out
+}
+
+// EventDetails are what an operator may change of an event after drafting
+// it; its kind and requirement stay as they were.
+type EventDetails struct {
+	Title       catalog.Text
+	Description catalog.Text
+	Zone        string // IANA
+	Start, End  time.Time
+	ApplyBy     time.Time
+	Seats       int
+}
+
+// Edit returns the event with the operator's details at now, while it is a
+// draft or published. The event keeps at least the seats already accepted;
+// the store checks it again in the UPDATE, as acceptances may come meanwhile.
+//
+// Errors: InvalidState (error.event_edit_state) for a closed event; those of
+// Event.Validate; Invalid on "seats" (error.event_seats_accepted) for fewer
+// seats than sellers accepted.
+func Edit(e Event, d EventDetails, now time.Time) (Event, error) {
+	if e.State != EventDraft && e.State != EventPublished {
+		return e, &fault.Error{Code: fault.InvalidState, MsgID: "error.event_edit_state",
+			Message: "only a draft or a published event can be changed; this event is " + string(e.State)}
+	}
+	next := e
+	next.Title = catalog.Text{EN: strings.TrimSpace(d.Title.EN), ZH: strings.TrimSpace(d.Title.ZH)}
+	next.Description = d.Description
+	next.Zone, next.Start, next.End, next.ApplyBy, next.Seats = d.Zone, d.Start.UTC(), d.End.UTC(), d.ApplyBy.UTC(), d.Seats
+	if err := next.Validate(); err != nil {
+		return e, err
+	}
+	if next.Seats < e.Accepted {
+		return e, SeatsBelowAccepted(e.Accepted)
+	}
+	next.UpdatedAt = now
+	return next, nil
+}
+
+// SeatsBelowAccepted is the answer to fewer seats than the accepted sellers.
+func SeatsBelowAccepted(accepted int) error {
+	return &fault.Error{Code: fault.Invalid, Field: "seats", MsgID: "error.event_seats_accepted",
+		Message: strconv.Itoa(accepted) + " sellers are accepted already: keep at least " + strconv.Itoa(accepted) + " seats"}
 }
 
 // eventMoves are the operator's steps: draft → published → closed.

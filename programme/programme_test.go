@@ -1,6 +1,7 @@
 package programme_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -64,6 +65,56 @@ func TestEventValidate(t *testing.T) {
 				t.Fatalf("got %q, want %q", got, tt.want)
 			}
 		})
+	}
+}
+
+func TestEdit(t *testing.T) {
+	details := func(e programme.Event) programme.EventDetails {
+		return programme.EventDetails{Title: e.Title, Description: e.Description, Zone: e.Zone, Start: e.Start, End: e.End,
+			ApplyBy: e.ApplyBy, Seats: e.Seats}
+	}
+	withAccepted := func(n int) programme.Event { e := event(); e.Accepted = n; return e }
+	inState := func(s programme.EventState) programme.Event { e := event(); e.State = s; return e }
+	tests := []struct {
+		name   string
+		e      programme.Event
+		change func(*programme.EventDetails)
+		want   string
+	}{
+		{"a new title, trimmed", event(), func(d *programme.EventDetails) { d.Title = catalog.Text{EN: " Forum 2027 ", ZH: "论坛 2027"} }, ""},
+		{"a draft", inState(programme.EventDraft), func(d *programme.EventDetails) { d.Seats = 3 }, ""},
+		{"a closed event", inState(programme.EventClosed), func(*programme.EventDetails) {}, "invalid_state/error.event_edit_state"},
+		{"no Chinese title", event(), func(d *programme.EventDetails) { d.Title.ZH = " " }, "invalid/title_zh"},
+		{"another zone", event(), func(d *programme.EventDetails) { d.Zone = "Europe/Dublin" }, ""},
+		{"an unknown zone", event(), func(d *programme.EventDetails) { d.Zone = "Atlantis" }, "invalid/zone"},
+		{"ends before it starts", event(), func(d *programme.EventDetails) { d.End = d.Start.Add(-time.Hour) }, "invalid/end"},
+		{"deadline after the start", event(), func(d *programme.EventDetails) { d.ApplyBy = d.Start.Add(time.Hour) }, "invalid/apply_by"},
+		{"seats down to the accepted", withAccepted(4), func(d *programme.EventDetails) { d.Seats = 4 }, ""},
+		{"seats below the accepted", withAccepted(4), func(d *programme.EventDetails) { d.Seats = 3 }, "invalid/seats"},
+		{"no seats", event(), func(d *programme.EventDetails) { d.Seats = 0 }, "invalid/seats"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := details(tt.e)
+			tt.change(&d)
+			got, err := programme.Edit(tt.e, d, now)
+			if code(err) != tt.want {
+				t.Fatalf("got %v, want %q", err, tt.want)
+			}
+			if err != nil {
+				if got != tt.e {
+					t.Fatalf("a refused edit changed the event: %+v", got)
+				}
+				return
+			}
+			if got.ID != tt.e.ID || got.Kind != tt.e.Kind || got.State != tt.e.State || got.Accepted != tt.e.Accepted ||
+				got.Seats != d.Seats || got.Zone != d.Zone || !got.UpdatedAt.Equal(now) || got.Title.EN != strings.TrimSpace(d.Title.EN) {
+				t.Fatalf("edited %+v from %+v", got, d)
+			}
+		})
+	}
+	if err := programme.SeatsBelowAccepted(4); code(err) != "invalid/seats" || !strings.Contains(err.Error(), "4 sellers") {
+		t.Fatalf("seats below accepted: %v", err)
 	}
 }
 

@@ -63,20 +63,64 @@ func (c Course) Validate() error {
 	return checkBilingual("description", c.Description, MaxDescription)
 }
 
-// Session is one date of a course, with its seats.
-type Session struct {
-	ID         string
-	CourseID   string
-	Start, End time.Time // UTC
-	Zone       string    // IANA, for showing the times
-	Place      string    // an address (onsite) or a https link (online)
-	Seats      int
-	Taken      int // seats held by enrolments (the database keeps it ≤ Seats)
-	CreatedAt  time.Time
+// EditCourse returns the course with the operator's title and description;
+// its kind and audience stay, as sessions and enrolments rely on them.
+//
+// Errors: Invalid on "title_en", "title_zh", "description_en",
+// "description_zh" (error.programme_text_length).
+func EditCourse(c Course, title, description catalog.Text) (Course, error) {
+	next := c
+	next.Title = catalog.Text{EN: strings.TrimSpace(title.EN), ZH: strings.TrimSpace(title.ZH)}
+	next.Description = description
+	if err := next.Validate(); err != nil {
+		return c, err
+	}
+	return next, nil
 }
 
-// SeatsLeft is how many more people may enrol.
-func (s Session) SeatsLeft() int { return max(0, s.Seats-s.Taken) }
+// Session is one date of a course, with its seats.
+type Session struct {
+	ID          string
+	CourseID    string
+	Start, End  time.Time // UTC
+	Zone        string    // IANA, for showing the times
+	Place       string    // an address (onsite) or a https link (online)
+	Seats       int
+	Taken       int // seats held by enrolments (the database keeps it ≤ Seats)
+	CreatedAt   time.Time
+	CancelledAt time.Time // when an operator cancelled it; zero while it stands
+}
+
+// Cancelled reports whether an operator cancelled the session.
+func (s Session) Cancelled() bool { return !s.CancelledAt.IsZero() }
+
+// SeatsLeft is how many more people may enrol: none in a cancelled session.
+func (s Session) SeatsLeft() int {
+	if s.Cancelled() {
+		return 0
+	}
+	return max(0, s.Seats-s.Taken)
+}
+
+// ErrSessionCancelled is the answer about a session an operator cancelled.
+var ErrSessionCancelled = &fault.Error{Code: fault.InvalidState, MsgID: "error.session_cancelled",
+	Message: "this session is cancelled"}
+
+// CancelSession returns the session cancelled by an operator at now, before
+// it starts; its enrolments are cancelled with it (store).
+//
+// Errors: InvalidState (error.session_cancelled) when it is cancelled
+// already, (error.session_started) once it has started.
+func CancelSession(s Session, now time.Time) (Session, error) {
+	if s.Cancelled() {
+		return s, ErrSessionCancelled
+	}
+	if !now.Before(s.Start) {
+		return s, errSessionStarted
+	}
+	s.CancelledAt = now
+	return s, nil
+}
 
 // ValidateSession checks a session of a course of the kind.
 //
@@ -153,10 +197,14 @@ func ValidateAttendee(name, email string) error {
 // not approved or is suspended; RequirementsNotMet
 // (error.training_needs_migration, detail "verified_migration") for a sales
 // training and a seller without a verified migration; InvalidState
-// (error.session_started) once the session has started.
+// (error.session_cancelled) for a cancelled session, (error.session_started)
+// once the session has started.
 func MayEnrol(c Course, s Session, sel Seller, now time.Time) error {
 	if err := MayEnrolIn(c, sel); err != nil {
 		return err
+	}
+	if s.Cancelled() {
+		return ErrSessionCancelled
 	}
 	if !now.Before(s.Start) {
 		return errSessionStarted
@@ -167,7 +215,8 @@ func MayEnrol(c Course, s Session, sel Seller, now time.Time) error {
 // MayEnrolIn decides whether the seller may enrol people in the course's
 // sessions at all (its audience), whatever their dates.
 //
-// Errors: as MayEnrol, but for error.session_started.
+// Errors: as MayEnrol, but for error.session_cancelled and
+// error.session_started.
 func MayEnrolIn(c Course, sel Seller) error {
 	if err := mustSell(sel); err != nil {
 		return err

@@ -97,6 +97,63 @@ func TestMayEnrol(t *testing.T) {
 			}
 		})
 	}
+	cancelled := session()
+	cancelled.CancelledAt = now
+	if got := code(programme.MayEnrol(course(programme.Marketplace), cancelled, approved(), now)); got != "invalid_state/error.session_cancelled" {
+		t.Fatalf("enrolling in a cancelled session: %q", got)
+	}
+}
+
+func TestEditCourse(t *testing.T) {
+	tests := []struct {
+		name        string
+		title, desc catalog.Text
+		want        string
+	}{
+		{"new title and description", catalog.Text{EN: " Selling SaaS ", ZH: "销售 SaaS"}, catalog.Text{EN: "Two days.", ZH: "两天。"}, ""},
+		{"no English title", catalog.Text{ZH: "销售"}, catalog.Text{EN: "x", ZH: "x"}, "invalid/title_en"},
+		{"no Chinese description", catalog.Text{EN: "x", ZH: "x"}, catalog.Text{EN: "x"}, "invalid/description_zh"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := course(programme.Sales)
+			got, err := programme.EditCourse(c, tt.title, tt.desc)
+			if code(err) != tt.want {
+				t.Fatalf("got %v, want %q", err, tt.want)
+			}
+			if err != nil && got != c {
+				t.Fatalf("a refused edit changed the course: %+v", got)
+			}
+			if err == nil && (got.Title.EN != "Selling SaaS" || got.Description != tt.desc || got.Kind != c.Kind || got.Audience != c.Audience || got.ID != c.ID) {
+				t.Fatalf("edited %+v", got)
+			}
+		})
+	}
+}
+
+func TestCancelSession(t *testing.T) {
+	s := session()
+	tests := []struct {
+		name string
+		s    programme.Session
+		at   time.Time
+		want string
+	}{
+		{"a second before the start", s, s.Start.Add(-time.Second), ""},
+		{"at the start", s, s.Start, "invalid_state/error.session_started"},
+		{"cancelled already", programme.Session{Start: s.Start, CancelledAt: now}, now, "invalid_state/error.session_cancelled"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := programme.CancelSession(tt.s, tt.at)
+			if code(err) != tt.want {
+				t.Fatalf("got %v, want %q", err, tt.want)
+			}
+			if err == nil && (!got.Cancelled() || !got.CancelledAt.Equal(tt.at) || got.SeatsLeft() != 0) {
+				t.Fatalf("cancelled %+v", got)
+			}
+		})
+	}
 }
 
 func TestCancelAndMark(t *testing.T) {
