@@ -73,6 +73,32 @@ func (tx *Tx) MoveEvent(ctx context.Context, from programme.EventState, e progra
 	return errProgChanged
 }
 
+// UpdateEvent stores an operator's edit of an event (programme.Edit), while
+// it is a draft or published and never below the sellers already accepted:
+// both are conditions of the UPDATE, so an acceptance or a close meanwhile
+// is never undone by an edit made from an older read.
+//
+// Errors: Invalid on "seats" (error.event_seats_accepted) when more sellers
+// are accepted than the seats; Conflict (error.changed_meanwhile) when the
+// event was closed meanwhile; NotFound.
+func (tx *Tx) UpdateEvent(ctx context.Context, e programme.Event) error {
+	res, err := tx.q.ExecContext(ctx, `UPDATE programme_events SET title_en = $2, title_zh = $3, description_en = $4, description_zh = $5,
+			zone = $6, starts_at = $7, ends_at = $8, apply_by = $9, seats = $10, updated_at = $11
+		WHERE id = $1 AND state IN ('draft', 'published') AND accepted <= $10`,
+		e.ID, e.Title.EN, e.Title.ZH, e.Description.EN, e.Description.ZH, e.Zone, e.Start, e.End, e.ApplyBy, e.Seats, e.UpdatedAt)
+	if changed, err := changedOne(res, err); changed || err != nil {
+		return err
+	}
+	now, err := tx.Event(ctx, e.ID)
+	if err != nil {
+		return err
+	}
+	if now.Accepted > e.Seats {
+		return programme.SeatsBelowAccepted(now.Accepted)
+	}
+	return errProgChanged
+}
+
 // Event returns an event.
 //
 // Errors: NotFound.
@@ -276,6 +302,18 @@ func (tx *Tx) CreateCourse(ctx context.Context, c programme.Course) error {
 	return domainError(err)
 }
 
+// UpdateCourse stores a course's title and description.
+//
+// Errors: NotFound.
+func (tx *Tx) UpdateCourse(ctx context.Context, c programme.Course) error {
+	res, err := tx.q.ExecContext(ctx, `UPDATE training_courses SET title_en = $2, title_zh = $3, description_en = $4, description_zh = $5
+		WHERE id = $1`, c.ID, c.Title.EN, c.Title.ZH, c.Description.EN, c.Description.ZH)
+	if changed, err := changedOne(res, err); changed || err != nil {
+		return err
+	}
+	return errNoCourse
+}
+
 // Course returns a course.
 //
 // Errors: NotFound.
@@ -289,17 +327,54 @@ func (q *queries) Courses(ctx context.Context) ([]programme.Course, error) {
 	return list(ctx, q.q, scanCourse, `SELECT `+courseColumns+` FROM training_courses ORDER BY created_at, id`)
 }
 
-const sessionColumns = `id, course_id, starts_at, ends_at, zone, place, seats, taken, created_at`
+const sessionColumns = `id, course_id, starts_at, ends_at, zone, place, seats, taken, created_at, cancelled_at`
 
 func scanSession(r scanner) (s programme.Session, err error) {
-	return s, r.Scan(&s.ID, &s.CourseID, &s.Start, &s.End, &s.Zone, &s.Place, &s.Seats, &s.Taken, &s.CreatedAt)
+	var cancelled sql.NullTime
+	err = r.Scan(&s.ID, &s.CourseID, &s.Start, &s.End, &s.Zone, &s.Place, &s.Seats, &s.Taken, &s.CreatedAt, &cancelled)
+	s.CancelledAt = cancelled.Time
+	return s, err
 }
 
 // AddSession stores a new session of a course.
 func (tx *Tx) AddSession(ctx context.Context, s programme.Session) error {
-	_, err := tx.q.ExecContext(ctx, `INSERT INTO training_sessions (`+sessionColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-		s.ID, s.CourseID, s.Start, s.End, s.Zone, s.Place, s.Seats, s.Taken, s.CreatedAt)
+	_, err := tx.q.ExecContext(ctx, `INSERT INTO training_sessions (`+sessionColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+		s.ID, s.CourseID, s.Start, s.End, s.Zone, s.Place, s.Seats, s.Taken, s.CreatedAt, nullTime(s.CancelledAt))
 	return domainError(err)
+}
+
+// CancelSession stores the session cancelled (programme.CancelSession),
+// cancels its enrolments and frees their seats, and returns the enrolments
+// it cancelled. The session's row is changed first, so an enrolment made at
+// the same time either came before (and is cancelled here) or finds the
+// session cancelled.
+//
+// Errors: Conflict (error.changed_meanwhile) when it was cancelled
+// meanwhile; NotFound.
+func (tx *Tx) CancelSession(ctx context.Context, s programme.Session) ([]programme.Enrolment, error) {
+	res, err := tx.q.ExecContext(ctx, `UPDATE training_sessions SET cancelled_at = $2, taken = 0 WHERE id = $1 AND cancelled_at IS NULL`,
+		s.ID, s.CancelledAt)
+	if changed, err := changedOne(res, err); err != nil {
+		return nil, err
+	} else if !changed {
+		if _, err := tx.Session(ctx, s.ID); err != nil {
+			return nil, err
+		}
+		return nil, errProgChanged
+	}
+	enrolled, err := list(ctx, tx.q, scanEnrolment, `SELECT `+enrolmentColumns+` FROM training_enrolments
+		WHERE session_id = $1 AND state = 'enrolled' ORDER BY created_at, id`, s.ID)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := tx.q.ExecContext(ctx, `UPDATE training_enrolments SET state = 'cancelled', cancelled_at = $2
+		WHERE session_id = $1 AND state = 'enrolled'`, s.ID, s.CancelledAt); err != nil {
+		return nil, err
+	}
+	for i := range enrolled {
+		enrolled[i].State, enrolled[i].CancelledAt = programme.Cancelled, s.CancelledAt
+	}
+	return enrolled, nil
 }
 
 // Session returns a session.
@@ -333,15 +408,19 @@ func scanEnrolment(r scanner) (e programme.Enrolment, err error) {
 // stores the enrolment.
 //
 // Errors: Conflict (error.session_full) when every seat is taken;
+// InvalidState (error.session_cancelled) when the session was cancelled;
 // Conflict (error.enrolled_already) when the address is enrolled in the
 // session already; NotFound for an unknown session.
 func (tx *Tx) Enrol(ctx context.Context, e programme.Enrolment) error {
-	res, err := tx.q.ExecContext(ctx, `UPDATE training_sessions SET taken = taken + 1 WHERE id = $1 AND taken < seats`, e.SessionID)
+	res, err := tx.q.ExecContext(ctx, `UPDATE training_sessions SET taken = taken + 1 WHERE id = $1 AND taken < seats AND cancelled_at IS NULL`,
+		e.SessionID)
 	if changed, err := changedOne(res, err); err != nil {
 		return err
 	} else if !changed {
-		if _, err := tx.Session(ctx, e.SessionID); err != nil {
+		if s, err := tx.Session(ctx, e.SessionID); err != nil {
 			return err
+		} else if s.Cancelled() {
+			return programme.ErrSessionCancelled
 		}
 		return &fault.Error{Code: fault.Conflict, MsgID: "error.session_full", Message: "every seat of this session is taken"}
 	}

@@ -354,3 +354,208 @@ func TestEnrolmentLife(t *testing.T) {
 		}
 	})
 }
+
+// acceptAll applies n sellers to the event and accepts them.
+func acceptAll(t *testing.T, st *store.Store, e programme.Event, n int) []programme.Application {
+	t.Helper()
+	var apps []programme.Application
+	for range n {
+		u, org := mustSellerOrg(t, st)
+		a := programme.Application{ID: ids.New("eap"), EventID: e.ID, SellerOrgID: org.ID, UserID: u.ID, Pitch: "p", State: programme.Pending,
+			CreatedAt: t0}
+		accepted, _ := programme.Decide(a, true, "", u.ID, t0)
+		mustWrite(t, st, func(ctx context.Context, tx *store.Tx) error {
+			if err := tx.AddEventApplication(ctx, a); err != nil {
+				return err
+			}
+			return tx.DecideEventApplication(ctx, accepted)
+		})
+		apps = append(apps, a)
+	}
+	return apps
+}
+
+func eventDetails(e programme.Event, seats int) programme.EventDetails {
+	return programme.EventDetails{Title: catalog.Text{EN: "Conference 2027", ZH: "2027 大会"}, Description: e.Description, Zone: "Europe/Dublin",
+		Start: e.Start.Add(time.Hour), End: e.End.Add(time.Hour), ApplyBy: e.ApplyBy.Add(time.Hour), Seats: seats}
+}
+
+// TestEventEditKeepsAcceptedSeats: an edit is stored whole; the UPDATE
+// itself refuses fewer seats than the sellers accepted, even when the edit
+// was made from a read older than the acceptances, and a closed event.
+func TestEventEditKeepsAcceptedSeats(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		e := programmeEvent(4)
+		mustWrite(t, st, func(ctx context.Context, tx *store.Tx) error { return tx.CreateEvent(ctx, e) })
+		stale, err := programme.Edit(e, eventDetails(e, 2), t0.Add(time.Hour)) // read with none accepted
+		if err != nil {
+			t.Fatal(err)
+		}
+		acceptAll(t, st, e, 3)
+		err = st.Write(ctx, func(tx *store.Tx) error { return tx.UpdateEvent(ctx, stale) })
+		if f := fault.As(err); f == nil || f.Field != "seats" || f.MsgID != "error.event_seats_accepted" {
+			t.Fatalf("seats below the accepted: %v", err)
+		}
+		if got, _ := st.Event(ctx, e.ID); got.Seats != 4 || got.Title != e.Title {
+			t.Fatalf("a refused edit changed %+v", got)
+		}
+		cur, _ := st.Event(ctx, e.ID)
+		edited, err := programme.Edit(cur, eventDetails(cur, 3), t0.Add(time.Hour))
+		if err != nil {
+			t.Fatal(err)
+		}
+		mustWrite(t, st, func(ctx context.Context, tx *store.Tx) error { return tx.UpdateEvent(ctx, edited) })
+		got, err := st.Event(ctx, e.ID)
+		if err != nil || got.Seats != 3 || got.Accepted != 3 || got.Zone != "Europe/Dublin" || got.Title.ZH != "2027 大会" ||
+			!got.Start.Equal(e.Start.Add(time.Hour)) || !got.ApplyBy.Equal(e.ApplyBy.Add(time.Hour)) || !got.UpdatedAt.Equal(t0.Add(time.Hour)) ||
+			got.Kind != e.Kind || got.RequiresType != e.RequiresType || got.State != programme.EventPublished {
+			t.Fatalf("edited %+v %v", got, err)
+		}
+		// Closed meanwhile: an edit from before is refused.
+		closed, _ := programme.Move(got, programme.EventClosed, t0.Add(2*time.Hour))
+		mustWrite(t, st, func(ctx context.Context, tx *store.Tx) error {
+			return tx.MoveEvent(ctx, programme.EventPublished, closed)
+		})
+		if err := st.Write(ctx, func(tx *store.Tx) error { return tx.UpdateEvent(ctx, edited) }); !fault.Is(err, fault.Conflict) {
+			t.Fatalf("editing a closed event: %v", err)
+		}
+		unknown := edited
+		unknown.ID = "evt_none"
+		if err := st.Write(ctx, func(tx *store.Tx) error { return tx.UpdateEvent(ctx, unknown) }); !fault.Is(err, fault.NotFound) {
+			t.Fatalf("an unknown event: %v", err)
+		}
+	})
+}
+
+// TestEventEditUnderRace: while six sellers are accepted to an event of six
+// seats, an operator cuts it to three seats from a read with none accepted:
+// whichever comes first, the event never holds more sellers than seats, and
+// the cut applies only while at most three are accepted.
+func TestEventEditUnderRace(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		e := programmeEvent(6)
+		mustWrite(t, st, func(ctx context.Context, tx *store.Tx) error { return tx.CreateEvent(ctx, e) })
+		var apps []programme.Application
+		for range 6 {
+			u, org := mustSellerOrg(t, st)
+			a := programme.Application{ID: ids.New("eap"), EventID: e.ID, SellerOrgID: org.ID, UserID: u.ID, Pitch: "p", State: programme.Pending,
+				CreatedAt: t0}
+			mustWrite(t, st, func(ctx context.Context, tx *store.Tx) error { return tx.AddEventApplication(ctx, a) })
+			apps = append(apps, a)
+		}
+		cut, err := programme.Edit(e, eventDetails(e, 3), t0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var accepted atomic.Int64
+		var cutErr error
+		var wg sync.WaitGroup
+		wg.Go(func() { cutErr = st.Write(ctx, func(tx *store.Tx) error { return tx.UpdateEvent(ctx, cut) }) })
+		for _, a := range apps {
+			wg.Go(func() {
+				next, _ := programme.Decide(a, true, "", "", t0)
+				err := st.Write(ctx, func(tx *store.Tx) error { return tx.DecideEventApplication(ctx, next) })
+				switch f := fault.As(err); {
+				case err == nil:
+					accepted.Add(1)
+				case f == nil || f.MsgID != "error.event_full":
+					t.Errorf("accept: %v", err)
+				}
+			})
+		}
+		wg.Wait()
+		got, _ := st.Event(ctx, e.ID)
+		if got.Accepted != int(accepted.Load()) || got.Accepted > got.Seats {
+			t.Fatalf("accepted %d (counted %d) of %d seats", accepted.Load(), got.Accepted, got.Seats)
+		}
+		switch f := fault.As(cutErr); {
+		case cutErr == nil:
+			if got.Seats != 3 || got.Accepted > 3 {
+				t.Fatalf("cut applied: %d of %d seats", got.Accepted, got.Seats)
+			}
+		case f != nil && f.MsgID == "error.event_seats_accepted":
+			if got.Seats != 6 || got.Accepted != 6 {
+				t.Fatalf("cut refused with %d of %d seats", got.Accepted, got.Seats)
+			}
+		default:
+			t.Fatalf("cut: %v", cutErr)
+		}
+	})
+}
+
+// TestSessionCancel: cancelling a session cancels its enrolments, frees its
+// seats and takes no more; a course's title and description are stored.
+func TestSessionCancel(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		c, s := training(t, st, 5)
+		_, other := training(t, st, 5)
+		u1, org1 := mustSellerOrg(t, st)
+		u2, org2 := mustSellerOrg(t, st)
+		gone := enrolment(s, u1, org1, 3)
+		mustWrite(t, st, func(ctx context.Context, tx *store.Tx) error {
+			for _, e := range []programme.Enrolment{enrolment(s, u1, org1, 1), enrolment(s, u2, org2, 2), gone, enrolment(other, u1, org1, 1)} {
+				if err := tx.Enrol(ctx, e); err != nil {
+					return err
+				}
+			}
+			cancelled, _ := programme.Cancel(gone, s, t0)
+			return tx.CancelEnrolment(ctx, cancelled)
+		})
+		at := t0.Add(time.Hour)
+		next, err := programme.CancelSession(s, at)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var cancelled []programme.Enrolment
+		mustWrite(t, st, func(ctx context.Context, tx *store.Tx) (err error) {
+			cancelled, err = tx.CancelSession(ctx, next)
+			return err
+		})
+		if len(cancelled) != 2 || cancelled[0].SellerOrgID != org1.ID || cancelled[1].SellerOrgID != org2.ID ||
+			cancelled[0].State != programme.Cancelled || !cancelled[1].CancelledAt.Equal(at) {
+			t.Fatalf("cancelled %+v", cancelled)
+		}
+		got, err := st.Session(ctx, s.ID)
+		if err != nil || !got.Cancelled() || !got.CancelledAt.Equal(at) || got.Taken != 0 || got.SeatsLeft() != 0 {
+			t.Fatalf("session %+v %v", got, err)
+		}
+		list, _ := st.Enrolments(ctx, store.EnrolmentFilter{SessionID: s.ID})
+		for _, e := range list {
+			if e.State != programme.Cancelled {
+				t.Fatalf("still enrolled: %+v", e)
+			}
+		}
+		if o, _ := st.Session(ctx, other.ID); o.Cancelled() || o.Taken != 1 {
+			t.Fatalf("the other session %+v", o)
+		}
+		// No enrolment into a cancelled session, even from an old read.
+		err = st.Write(ctx, func(tx *store.Tx) error { return tx.Enrol(ctx, enrolment(s, u1, org1, 9)) })
+		if f := fault.As(err); f == nil || f.MsgID != "error.session_cancelled" {
+			t.Fatalf("enrolling in a cancelled session: %v", err)
+		}
+		if err := st.Write(ctx, func(tx *store.Tx) error { _, err := tx.CancelSession(ctx, next); return err }); !fault.Is(err, fault.Conflict) {
+			t.Fatalf("cancelled twice: %v", err)
+		}
+		unknown := next
+		unknown.ID = "ses_none"
+		if err := st.Write(ctx, func(tx *store.Tx) error { _, err := tx.CancelSession(ctx, unknown); return err }); !fault.Is(err, fault.NotFound) {
+			t.Fatalf("an unknown session: %v", err)
+		}
+
+		edited, err := programme.EditCourse(c, catalog.Text{EN: "Selling migrated workloads", ZH: "销售迁移上云的工作负载"}, catalog.Text{EN: "Two days.", ZH: "两天。"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		mustWrite(t, st, func(ctx context.Context, tx *store.Tx) error { return tx.UpdateCourse(ctx, edited) })
+		if got, err := st.Course(ctx, c.ID); err != nil || got != edited {
+			t.Fatalf("course %+v %v", got, err)
+		}
+		edited.ID = "crs_none"
+		if err := st.Write(ctx, func(tx *store.Tx) error { return tx.UpdateCourse(ctx, edited) }); !fault.Is(err, fault.NotFound) {
+			t.Fatalf("an unknown course: %v", err)
+		}
+	})
+}
