@@ -4,11 +4,13 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/cloudmart/cloudmart/account"
 	"github.com/cloudmart/cloudmart/catalog"
 	"github.com/cloudmart/cloudmart/fault"
 	"github.com/cloudmart/cloudmart/ids"
+	"github.com/cloudmart/cloudmart/notice"
 	"github.com/cloudmart/cloudmart/programme"
 	"github.com/cloudmart/cloudmart/seller"
 	"github.com/cloudmart/cloudmart/store"
@@ -119,6 +121,36 @@ func (s *Service) MoveEvent(ctx context.Context, actor account.Actor, id string,
 		}
 		return record(ctx, tx, actor, now, change{role: string(account.RoleOperator), action: "event.move", objectType: "event",
 			objectID: id, summary: fmt.Sprintf("event %s: %s → %s", e.Title.EN, e.State, to), before: e.State, after: to})
+	})
+	return next, err
+}
+
+// EditEvent: an operator changes a draft or published event's title,
+// description, dates, zone, deadline and seats; never below the sellers
+// accepted, which the store checks in the same UPDATE.
+//
+// Errors: Unauthorized; Forbidden; NotFound; those of programme.Edit;
+// Invalid on "seats" (error.event_seats_accepted); Conflict
+// (error.changed_meanwhile).
+func (s *Service) EditEvent(ctx context.Context, actor account.Actor, id string, d programme.EventDetails) (programme.Event, error) {
+	if err := allow(actor, account.ManageProgrammes, account.Resource{}); err != nil {
+		return programme.Event{}, err
+	}
+	now := s.now()
+	var next programme.Event
+	err := s.store.Write(ctx, func(tx *store.Tx) error {
+		e, err := tx.Event(ctx, id)
+		if err != nil {
+			return err
+		}
+		if next, err = programme.Edit(e, d, now); err != nil {
+			return err
+		}
+		if err := tx.UpdateEvent(ctx, next); err != nil {
+			return err
+		}
+		return record(ctx, tx, actor, now, change{role: string(account.RoleOperator), action: "event.edit", objectType: "event",
+			objectID: id, summary: fmt.Sprintf("event %s edited: %d seats", next.Title.EN, next.Seats), before: e, after: next})
 	})
 	return next, err
 }
@@ -459,6 +491,97 @@ func (s *Service) CreateCourse(ctx context.Context, actor account.Actor, c progr
 			objectID: c.ID, summary: fmt.Sprintf("%s course %s (%s) created", c.Kind, c.Title.EN, c.Audience), after: c})
 	})
 	return c, err
+}
+
+// EditCourse: an operator changes a course's title and description.
+//
+// Errors: Unauthorized; Forbidden; NotFound; those of programme.EditCourse.
+func (s *Service) EditCourse(ctx context.Context, actor account.Actor, id string, title, description catalog.Text) (programme.Course, error) {
+	if err := allow(actor, account.ManageProgrammes, account.Resource{}); err != nil {
+		return programme.Course{}, err
+	}
+	now := s.now()
+	var next programme.Course
+	err := s.store.Write(ctx, func(tx *store.Tx) error {
+		c, err := tx.Course(ctx, id)
+		if err != nil {
+			return err
+		}
+		if next, err = programme.EditCourse(c, title, description); err != nil {
+			return err
+		}
+		if err := tx.UpdateCourse(ctx, next); err != nil {
+			return err
+		}
+		return record(ctx, tx, actor, now, change{role: string(account.RoleOperator), action: "course.edit", objectType: "course",
+			objectID: id, summary: fmt.Sprintf("course %s edited", next.Title.EN), before: c, after: next})
+	})
+	return next, err
+}
+
+// CancelSession: an operator cancels a session before it starts; its
+// enrolments are cancelled with it, and each company that had people in it
+// is told (its administrators).
+//
+// Errors: Unauthorized; Forbidden; NotFound; those of
+// programme.CancelSession; Conflict (error.changed_meanwhile).
+func (s *Service) CancelSession(ctx context.Context, actor account.Actor, id string) (programme.Session, error) {
+	if err := allow(actor, account.ManageProgrammes, account.Resource{}); err != nil {
+		return programme.Session{}, err
+	}
+	now := s.now()
+	var next programme.Session
+	err := s.store.Write(ctx, func(tx *store.Tx) error {
+		sess, err := tx.Session(ctx, id)
+		if err != nil {
+			return err
+		}
+		c, err := tx.Course(ctx, sess.CourseID)
+		if err != nil {
+			return err
+		}
+		if next, err = programme.CancelSession(sess, now); err != nil {
+			return err
+		}
+		cancelled, err := tx.CancelSession(ctx, next)
+		if err != nil {
+			return err
+		}
+		next.Taken = 0
+		people := map[string][]string{} // company → the addresses no longer enrolled
+		var orgs []string
+		for _, e := range cancelled {
+			if _, ok := people[e.SellerOrgID]; !ok {
+				orgs = append(orgs, e.SellerOrgID)
+			}
+			people[e.SellerOrgID] = append(people[e.SellerOrgID], e.Email)
+		}
+		if err := record(ctx, tx, actor, now, change{role: string(account.RoleOperator), action: "training.cancel_session", objectType: "session",
+			objectID: id, summary: fmt.Sprintf("session of %s on %s cancelled with %d enrolments", c.Title.EN, sess.Start.Format("2006-01-02 15:04 MST"), len(cancelled)),
+			before: sess, after: map[string]any{"session": next, "enrolments_cancelled": len(cancelled)}}); err != nil {
+			return err
+		}
+		day := sess.Start.In(zoneOr(sess.Zone)).Format("2006-01-02 15:04 MST")
+		for _, org := range orgs {
+			who := strings.Join(people[org], ", ")
+			if err := s.notifyCompany(ctx, tx, org, notice.Notification{Kind: "training.session_cancelled", Link: "/seller/trainings",
+				TitleEN: "Training session cancelled: " + c.Title.EN, TitleZH: "培训场次已取消：" + c.Title.ZH,
+				BodyEN: "The session of " + day + " is cancelled, and with it the enrolment of " + who + ". Enrol them in another session if you wish.",
+				BodyZH: day + " 的场次已取消，" + who + " 的报名随之取消。如需参加，请报名其他场次。"}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return next, err
+}
+
+// zoneOr is the named zone, or UTC when it cannot be loaded.
+func zoneOr(name string) *time.Location {
+	if loc, err := programme.Zone(name); err == nil {
+		return loc
+	}
+	return time.UTC
 }
 
 // AddSession: an operator adds a session to a course.

@@ -2,10 +2,12 @@ package market_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/cloudmart/cloudmart/account"
+	"github.com/cloudmart/cloudmart/audit"
 	"github.com/cloudmart/cloudmart/catalog"
 	"github.com/cloudmart/cloudmart/demo"
 	"github.com/cloudmart/cloudmart/fault"
@@ -323,6 +325,180 @@ func TestMigrationDeclarationsAreTheSellers(t *testing.T) {
 		if _, err := svc.DeclareMigration(ctx, p.seller4, programme.Migration{Kind: programme.SaaS, Region: "cn-north-4", Workload: "CI",
 			Evidence: "x"}); why(err) != "error.programme_seller_not_selling" {
 			t.Fatalf("a suspended seller declares: %v", err)
+		}
+	})
+}
+
+// TestOperatorsEditEventsAndCourses: an operator edits a published event
+// (never below its accepted seats, never once closed) and a course; sellers
+// and buyers may not; each edit is audited.
+func TestOperatorsEditEventsAndCourses(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		p := newProgrammes(t, st)
+		svc, ctx := p.w.Svc, p.ctx
+		e := p.publishedEvent(t, 3, "")
+		for _, who := range []account.Actor{p.seller1, p.seller4} {
+			a, err := svc.ApplyToEvent(ctx, who, e.ID, "We bring a booth")
+			if err == nil {
+				_, err = svc.DecideEventApplication(ctx, p.ops, a.ID, true, "")
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		in := p.eventInput(2, "")
+		d := programme.EventDetails{Title: catalog.Text{EN: "Winter cloud week 2027", ZH: "2027 冬季上云周"}, Description: in.Description,
+			Zone: "Europe/Dublin", Start: in.Start.Add(time.Hour), End: in.End, ApplyBy: in.ApplyBy, Seats: 1}
+		for _, who := range []account.Actor{p.seller1, p.buyer, {}} {
+			if _, err := svc.EditEvent(ctx, who, e.ID, d); err == nil || fault.Is(err, fault.Invalid) {
+				t.Fatalf("%v edits an event: %v", who.UserID, err)
+			}
+		}
+		if _, err := svc.EditEvent(ctx, p.ops, e.ID, d); why(err) != "error.event_seats_accepted" {
+			t.Fatalf("one seat for two accepted: %v", err)
+		}
+		if _, err := svc.EditEvent(ctx, p.ops, "evt_none", d); !fault.Is(err, fault.NotFound) {
+			t.Fatalf("an unknown event: %v", err)
+		}
+		d.Seats = 2
+		got, err := svc.EditEvent(ctx, p.ops, e.ID, d)
+		if err != nil || got.Seats != 2 || got.Accepted != 2 || got.Zone != "Europe/Dublin" || got.Title.EN != "Winter cloud week 2027" ||
+			got.State != programme.EventPublished {
+			t.Fatalf("edited %+v %v", got, err)
+		}
+		if list, _ := svc.Events(ctx, p.ops); !hasEvent(list, e.ID, "Winter cloud week 2027") {
+			t.Fatalf("events %+v", list)
+		}
+		if entries, err := svc.Audit(ctx, p.ops, audit.Filter{Action: "event.edit", ObjectID: e.ID}); err != nil || len(entries) != 1 {
+			t.Fatalf("audit %+v %v", entries, err)
+		}
+		if _, err := svc.MoveEvent(ctx, p.ops, e.ID, programme.EventClosed); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.EditEvent(ctx, p.ops, e.ID, d); why(err) != "error.event_edit_state" {
+			t.Fatalf("editing a closed event: %v", err)
+		}
+
+		c, err := svc.CreateCourse(ctx, p.ops, programme.Course{Kind: programme.Online, Audience: programme.Marketplace,
+			Title: catalog.Text{EN: "Listings", ZH: "商品页"}, Description: catalog.Text{EN: "An hour.", ZH: "一小时。"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		title, desc := catalog.Text{EN: "Listings that convert", ZH: "高转化商品页"}, catalog.Text{EN: "Ninety minutes.", ZH: "九十分钟。"}
+		if _, err := svc.EditCourse(ctx, p.seller1, c.ID, title, desc); !fault.Is(err, fault.Forbidden) {
+			t.Fatalf("a seller edits a course: %v", err)
+		}
+		if _, err := svc.EditCourse(ctx, p.ops, c.ID, catalog.Text{EN: "x"}, desc); why(err) != "error.programme_text_length" {
+			t.Fatalf("no Chinese title: %v", err)
+		}
+		if got, err := svc.EditCourse(ctx, p.ops, c.ID, title, desc); err != nil || got.Title != title || got.Kind != programme.Online {
+			t.Fatalf("course %+v %v", got, err)
+		}
+		if entries, err := svc.Audit(ctx, p.ops, audit.Filter{Action: "course.edit", ObjectID: c.ID}); err != nil || len(entries) != 1 {
+			t.Fatalf("audit %+v %v", entries, err)
+		}
+	})
+}
+
+func hasEvent(list []programme.Event, id, title string) bool {
+	for _, e := range list {
+		if e.ID == id {
+			return e.Title.EN == title
+		}
+	}
+	return false
+}
+
+// TestCancelSession: an operator cancels a session; its people are no longer
+// enrolled, its seats are gone, the companies that had people in it are
+// told, and no one enrols in it any more.
+func TestCancelSession(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		p := newProgrammes(t, st)
+		svc, ctx := p.w.Svc, p.ctx
+		now := p.w.Clock.Now()
+		c, err := svc.CreateCourse(ctx, p.ops, programme.Course{Kind: programme.Onsite, Audience: programme.Marketplace,
+			Title: catalog.Text{EN: "Pricing workshop", ZH: "定价工作坊"}, Description: catalog.Text{EN: "A day.", ZH: "一天。"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		sess, err := svc.AddSession(ctx, p.ops, programme.Session{CourseID: c.ID, Zone: "Asia/Shanghai", Start: now.Add(72 * time.Hour),
+			End: now.Add(78 * time.Hour), Place: "100 Century Avenue, Shanghai", Seats: 5})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, x := range []struct {
+			who         account.Actor
+			name, email string
+		}{{p.seller1, "Ana", "ana@lakeside.example"}, {p.seller1, "Bo", "bo@lakeside.example"}, {p.seller4, "Maya", "maya@harbor.example"}} {
+			if _, err := svc.Enrol(ctx, x.who, sess.ID, x.name, x.email); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := svc.CancelSession(ctx, p.seller1, sess.ID); !fault.Is(err, fault.Forbidden) {
+			t.Fatalf("a seller cancels a session: %v", err)
+		}
+		if _, err := svc.CancelSession(ctx, p.ops, "ses_none"); !fault.Is(err, fault.NotFound) {
+			t.Fatalf("an unknown session: %v", err)
+		}
+		got, err := svc.CancelSession(ctx, p.ops, sess.ID)
+		if err != nil || !got.Cancelled() || got.SeatsLeft() != 0 {
+			t.Fatalf("cancelled %+v %v", got, err)
+		}
+		if _, err := svc.CancelSession(ctx, p.ops, sess.ID); why(err) != "error.session_cancelled" {
+			t.Fatalf("cancelled twice: %v", err)
+		}
+		list, err := svc.SessionEnrolments(ctx, p.ops, sess.ID)
+		if err != nil || len(list) != 3 {
+			t.Fatalf("enrolments %+v %v", list, err)
+		}
+		for _, e := range list {
+			if e.State != programme.Cancelled {
+				t.Fatalf("still enrolled %+v", e)
+			}
+		}
+		if _, err := svc.Enrol(ctx, p.seller3, sess.ID, "Xu", "xu@yunfan.example"); why(err) != "error.session_cancelled" {
+			t.Fatalf("enrolling in a cancelled session: %v", err)
+		}
+		// Each company's administrators are told once; a company with no one
+		// in the session is not.
+		for _, x := range []struct {
+			who  account.Actor
+			want int
+			text string
+		}{{p.seller1, 1, "ana@lakeside.example, bo@lakeside.example"}, {p.seller4, 1, "maya@harbor.example"}, {p.seller3, 0, ""}} {
+			ns, _, err := svc.Notifications(ctx, x.who)
+			if err != nil {
+				t.Fatal(err)
+			}
+			n := 0
+			for _, note := range ns {
+				if note.Kind != "training.session_cancelled" {
+					continue
+				}
+				n++
+				if note.Link != "/seller/trainings" || !strings.Contains(note.BodyEN, x.text) || !strings.Contains(note.BodyZH, x.text) ||
+					!strings.Contains(note.TitleZH, "定价工作坊") {
+					t.Errorf("told %+v", note)
+				}
+			}
+			if n != x.want {
+				t.Errorf("%s told %d times, want %d", x.who.UserID, n, x.want)
+			}
+		}
+		entries, err := svc.Audit(ctx, p.ops, audit.Filter{Action: "training.cancel_session", ObjectID: sess.ID})
+		if err != nil || len(entries) != 1 || !strings.Contains(entries[0].Summary, "3 enrolments") {
+			t.Fatalf("audit %+v %v", entries, err)
+		}
+		// A session that has started is not cancelled.
+		started, err := svc.AddSession(ctx, p.ops, programme.Session{CourseID: c.ID, Zone: "Asia/Shanghai", Start: now.Add(time.Hour),
+			End: now.Add(2 * time.Hour), Place: "Shanghai", Seats: 5})
+		if err != nil {
+			t.Fatal(err)
+		}
+		p.w.Clock.Advance(time.Hour)
+		if _, err := svc.CancelSession(ctx, p.ops, started.ID); why(err) != "error.session_started" {
+			t.Fatalf("cancelling a started session: %v", err)
 		}
 	})
 }
