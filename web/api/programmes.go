@@ -122,6 +122,24 @@ func (b eventBody) event() (programme.Event, error) {
 	return e, nil
 }
 
+// eventEditBody is what an operator may change of an event: not its kind
+// nor its requirement.
+type eventEditBody struct {
+	Title       Text   `json:"title"`
+	Description Text   `json:"description"`
+	Zone        string `json:"zone" maxLength:"64" example:"Asia/Shanghai"`
+	Start       string `json:"start" maxLength:"16" example:"2027-03-15T09:00" doc:"Wall-clock time in zone"`
+	End         string `json:"end" maxLength:"16" example:"2027-03-16T18:00"`
+	ApplyBy     string `json:"apply_by" maxLength:"16" example:"2027-02-28T23:59" doc:"No later than start"`
+	Seats       int    `json:"seats" minimum:"1" maximum:"10000" doc:"Never fewer than the sellers accepted"`
+}
+
+func (b eventEditBody) details() (programme.EventDetails, error) {
+	e, err := eventBody{Title: b.Title, Description: b.Description, Zone: b.Zone, Start: b.Start, End: b.End, ApplyBy: b.ApplyBy, Seats: b.Seats}.event()
+	return programme.EventDetails{Title: e.Title, Description: e.Description, Zone: e.Zone, Start: e.Start, End: e.End, ApplyBy: e.ApplyBy,
+		Seats: e.Seats}, err
+}
+
 // Migration is a seller's declaration of a workload migrated to the cloud.
 type Migration struct {
 	ID          string     `json:"id" example:"mig_01JDX3Z5R6K8M9N0P1Q2R3S4T5"`
@@ -156,19 +174,20 @@ type Course struct {
 
 // Session is one date of a course.
 type Session struct {
-	ID        string    `json:"id" example:"ses_01JDX3Z5R6K8M9N0P1Q2R3S4T5"`
-	CourseID  string    `json:"course_id"`
-	Start     time.Time `json:"start"`
-	End       time.Time `json:"end"`
-	Zone      string    `json:"zone" example:"Asia/Shanghai"`
-	Place     string    `json:"place" doc:"An address (onsite) or a https link (online)"`
-	Seats     int       `json:"seats"`
-	SeatsLeft int       `json:"seats_left"`
+	ID        string     `json:"id" example:"ses_01JDX3Z5R6K8M9N0P1Q2R3S4T5"`
+	CourseID  string     `json:"course_id"`
+	Start     time.Time  `json:"start"`
+	End       time.Time  `json:"end"`
+	Zone      string     `json:"zone" example:"Asia/Shanghai"`
+	Place     string     `json:"place" doc:"An address (onsite) or a https link (online)"`
+	Seats     int        `json:"seats"`
+	SeatsLeft int        `json:"seats_left" doc:"None in a cancelled session"`
+	Cancelled *time.Time `json:"cancelled_at" nullable:"true" doc:"When an operator cancelled it; null while it stands"`
 }
 
 func sessionOf(s programme.Session) Session {
 	return Session{ID: s.ID, CourseID: s.CourseID, Start: s.Start, End: s.End, Zone: s.Zone, Place: s.Place, Seats: s.Seats,
-		SeatsLeft: s.SeatsLeft()}
+		SeatsLeft: s.SeatsLeft(), Cancelled: optionalTime(s.CancelledAt)}
 }
 
 func courseOf(c programme.Course, sessions []programme.Session) Course {
@@ -330,6 +349,32 @@ func (h handlers) programmeEvents(a huma.API) {
 			return &eventOutput{Body: eventOf(e)}, nil
 		})
 	}
+
+	huma.Register(a, huma.Operation{
+		OperationID: "edit-event", Method: http.MethodPut, Path: "/api/v1/ops/events/{id}",
+		Summary: "Change a draft or published event (operators)", Tags: tags, Security: bearer, MaxBodyBytes: MaxBody,
+		Errors: []int{400, 401, 403, 404, 409},
+		Description: "Its title and description in both languages, its dates and application deadline as wall-clock times in zone, " +
+			"and its seats; its kind and required product type stay. A closed event is 409 invalid_state (error.event_edit_state). " +
+			"The seats never go below the sellers accepted (400 on seats, error.event_seats_accepted): the database checks it in " +
+			"the same UPDATE, so an acceptance at the same time is never lost.",
+	}, func(ctx context.Context, in *struct {
+		ID   string `path:"id" maxLength:"64"`
+		Body eventEditBody
+	}) (*eventOutput, error) {
+		if err := signedIn(ctx); err != nil {
+			return nil, err
+		}
+		d, err := in.Body.details()
+		if err != nil {
+			return nil, err
+		}
+		e, err := h.svc.EditEvent(ctx, actorOf(ctx), in.ID, d)
+		if err != nil {
+			return nil, err
+		}
+		return &eventOutput{Body: eventOf(e)}, nil
+	})
 
 	huma.Register(a, huma.Operation{
 		OperationID: "list-event-applications", Method: http.MethodGet, Path: "/api/v1/ops/events/{id}/applications",
@@ -531,6 +576,39 @@ func (h handlers) programmeTrainings(a huma.API) {
 			return nil, err
 		}
 		return &courseOutput{Body: courseOf(c, nil)}, nil
+	})
+
+	huma.Register(a, huma.Operation{
+		OperationID: "edit-course", Method: http.MethodPut, Path: "/api/v1/ops/courses/{id}",
+		Summary: "Change a course's title and description (operators)", Tags: tags, Security: bearer, MaxBodyBytes: MaxBody,
+		Errors:      []int{400, 401, 403, 404},
+		Description: "Both languages of each; its kind and audience stay, as its sessions and enrolments rely on them.",
+	}, func(ctx context.Context, in *struct {
+		ID   string `path:"id" maxLength:"64"`
+		Body struct {
+			Title       Text `json:"title"`
+			Description Text `json:"description"`
+		}
+	}) (*courseOutput, error) {
+		c, err := h.svc.EditCourse(ctx, actorOf(ctx), in.ID, in.Body.Title.text(), in.Body.Description.text())
+		if err != nil {
+			return nil, err
+		}
+		return &courseOutput{Body: courseOf(c, nil)}, nil
+	})
+
+	huma.Register(a, huma.Operation{
+		OperationID: "cancel-session", Method: http.MethodPost, Path: "/api/v1/ops/sessions/{id}/cancel",
+		Summary: "Cancel a session before it starts (operators)", Tags: tags, Security: bearer, Errors: []int{401, 403, 404, 409},
+		Description: "Its enrolments are cancelled with it and each company that had people in it is told (its administrators); " +
+			"no one enrols in it any more (409 invalid_state, error.session_cancelled). A session that has started is 409 " +
+			"invalid_state (error.session_started); one cancelled already, error.session_cancelled.",
+	}, func(ctx context.Context, in *idInput) (*sessionOutput, error) {
+		s, err := h.svc.CancelSession(ctx, actorOf(ctx), in.ID)
+		if err != nil {
+			return nil, err
+		}
+		return &sessionOutput{Body: sessionOf(s)}, nil
 	})
 
 	huma.Register(a, huma.Operation{

@@ -62,6 +62,8 @@ func programmesMatrix(t *testing.T, w *world, tokens map[string]string) []access
 	enrolOnce["applicant"] = http.StatusConflict
 	enrol := map[string]string{"name": "Hu Jun", "email": "hu.jun@lakeside.example"}
 	migration := map[string]string{"kind": "saas", "region": "cn-east-3", "workload": "Lakeside Data Lens", "evidence": "https://lakeside.example/status"}
+	var course struct{ ID string }
+	w.do("POST", "/api/v1/ops/courses", ops, courseBody("Matrix course")).must(t, http.StatusCreated, "course").decode(t, &course)
 	return []access{
 		{"GET", "/api/v1/ops/events", nil, onlyOperators(http.StatusOK)},
 		{"GET", "/api/v1/ops/events/" + ev + "/applications", nil, onlyOperators(http.StatusOK)},
@@ -87,7 +89,36 @@ func programmesMatrix(t *testing.T, w *world, tokens map[string]string) []access
 		{"POST", "/api/v1/enrolments/" + theirs + "/cancel", nil,
 			map[string]int{"anon": 401, "buyer": 404, "seller": 404, "operator": 200, "partner": 404, "applicant": 404}},
 		{"POST", "/api/v1/ops/enrolments/" + theirs + "/attendance", map[string]string{"attendance": "attended"}, onlyOperators(http.StatusConflict)},
+		{"PUT", "/api/v1/ops/events/" + ev, eventEdit(w, "Matrix forum, edited", 4), onlyOperators(http.StatusOK)},
+		{"PUT", "/api/v1/ops/events/evt_none", eventEdit(w, "None", 4), onlyOperators(http.StatusNotFound)},
+		{"PUT", "/api/v1/ops/courses/" + course.ID, courseEdit("Matrix course, edited"), onlyOperators(http.StatusOK)},
+		{"PUT", "/api/v1/ops/courses/crs_none", courseEdit("None"), onlyOperators(http.StatusNotFound)},
+		{"POST", "/api/v1/ops/sessions/ses_none/cancel", nil, onlyOperators(http.StatusNotFound)},
+		// Last: no one enrols in the session once it is cancelled.
+		{"POST", "/api/v1/ops/sessions/" + sess + "/cancel", nil, onlyOperators(http.StatusOK)},
 	}
+}
+
+// courseBody is an onsite sales course as an operator enters it.
+func courseBody(title string) map[string]any {
+	return map[string]any{"title": map[string]string{"en": title, "zh": "课程"}, "description": map[string]string{"en": "d", "zh": "d"},
+		"kind": "onsite", "audience": "sales"}
+}
+
+// courseEdit is what an operator may change of a course.
+func courseEdit(title string) map[string]any {
+	b := courseBody(title)
+	delete(b, "kind")
+	delete(b, "audience")
+	return b
+}
+
+// eventEdit is what an operator may change of an event: all but its kind
+// and requirement.
+func eventEdit(w *world, title string, seats int) map[string]any {
+	b := programmeEventBody(w, title, seats)
+	delete(b, "kind")
+	return b
 }
 
 func TestProgrammesAPI(t *testing.T) {
@@ -222,6 +253,55 @@ func TestProgrammesAPI(t *testing.T) {
 					t.Fatalf("seats left after cancelling: %d", s.SeatsLeft)
 				}
 			}
+		}
+
+		// An operator edits the event: times in the new zone, never below
+		// the one seller accepted; a closed event no more.
+		edit := eventEdit(w, "Matrix forum 2027", 0)
+		edit["zone"] = "Europe/Dublin"
+		r = w.do("PUT", "/api/v1/ops/events/"+ev, ops, edit)
+		if r.status != http.StatusUnprocessableEntity && r.status != http.StatusBadRequest {
+			t.Fatalf("no seats: %d %s", r.status, r.raw)
+		}
+		edit["seats"] = 1
+		var edited struct {
+			Title     struct{ EN string }
+			Zone      string
+			Start     time.Time
+			Seats     int
+			SeatsLeft int `json:"seats_left"`
+			State     string
+		}
+		w.do("PUT", "/api/v1/ops/events/"+ev, ops, edit).must(t, 200, "edit").decode(t, &edited)
+		dublin, _ := time.LoadLocation("Europe/Dublin")
+		wantStart, _ = time.ParseInLocation("2006-01-02T15:04", edit["start"].(string), dublin)
+		if edited.Title.EN != "Matrix forum 2027" || edited.Zone != "Europe/Dublin" || !edited.Start.Equal(wantStart) || edited.Seats != 1 ||
+			edited.SeatsLeft != 0 || edited.State != "published" {
+			t.Fatalf("edited %+v", edited)
+		}
+		w.do("POST", "/api/v1/ops/events/"+ev+"/close", ops, nil).must(t, 200, "close")
+		r = w.do("PUT", "/api/v1/ops/events/"+ev, ops, edit)
+		if code, _ := r.errCode(t); r.status != http.StatusConflict || code != "invalid_state" || !strings.Contains(r.raw, "is closed") {
+			t.Fatalf("editing a closed event: %d %s", r.status, r.raw)
+		}
+
+		// A course's title changes; a session cancelled takes no one.
+		var renamed struct{ Title struct{ EN, ZH string } }
+		w.do("PUT", "/api/v1/ops/courses/"+course.ID, ops, courseEdit("Sales, renamed")).must(t, 200, "edit course").decode(t, &renamed)
+		if renamed.Title.EN != "Sales, renamed" {
+			t.Fatalf("renamed %+v", renamed)
+		}
+		var cancelled struct {
+			SeatsLeft   int        `json:"seats_left"`
+			CancelledAt *time.Time `json:"cancelled_at"`
+		}
+		w.do("POST", "/api/v1/ops/sessions/"+sales.ID+"/cancel", ops, nil).must(t, 200, "cancel session").decode(t, &cancelled)
+		if cancelled.SeatsLeft != 0 || cancelled.CancelledAt == nil {
+			t.Fatalf("cancelled %+v", cancelled)
+		}
+		r = w.do("POST", "/api/v1/seller/sessions/"+sales.ID+"/enrolments", yunfan, map[string]string{"name": "Wu Yi", "email": "wu@yunfan.example"})
+		if code, _ := r.errCode(t); r.status != http.StatusConflict || code != "invalid_state" {
+			t.Fatalf("enrolling in a cancelled session: %d %s", r.status, r.raw)
 		}
 	})
 }
