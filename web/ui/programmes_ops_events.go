@@ -2,6 +2,7 @@ package ui
 
 import (
 	"net/http"
+	"time"
 
 	"github.com/cloudmart/cloudmart/catalog"
 	"github.com/cloudmart/cloudmart/market"
@@ -63,7 +64,7 @@ func (s *server) showProgOpsEvents(w http.ResponseWriter, r *http.Request, p *pa
 		p.Form.Values["zone"] = "Asia/Shanghai"
 	}
 	if key, ok := map[string]string{"created": "prog.notice.event_created", "moved": "prog.notice.event_moved",
-		"decided": "prog.notice.decided"}[r.URL.Query().Get("done")]; ok {
+		"decided": "prog.notice.decided", "edited": "prog.notice.event_edited"}[r.URL.Query().Get("done")]; ok {
 		p.Notice = p.T(key)
 	}
 	p.Title, p.Data = "prog.ops_events.title", v
@@ -79,13 +80,7 @@ func (s *server) progEventCreate(w http.ResponseWriter, r *http.Request, p *page
 	var err error
 	e.Seats, err = progSeats(f["seats"])
 	if err == nil {
-		e.Start, err = programme.At("start", e.Zone, f["start"])
-	}
-	if err == nil {
-		e.End, err = programme.At("end", e.Zone, f["end"])
-	}
-	if err == nil {
-		e.ApplyBy, err = programme.At("apply_by", e.Zone, f["apply_by"])
+		e.Start, e.End, e.ApplyBy, err = progTimes(e.Zone, f)
 	}
 	if err == nil {
 		_, err = s.svc.CreateEvent(r.Context(), p.Actor, e)
@@ -95,6 +90,19 @@ func (s *server) progEventCreate(w http.ResponseWriter, r *http.Request, p *page
 		return
 	}
 	redirect(w, r, "/ops/events?done=created")
+}
+
+// progTimes reads an event form's start, end and application deadline, wall
+// times in the zone.
+func progTimes(zone string, f map[string]string) (start, end, applyBy time.Time, err error) {
+	if start, err = programme.At("start", zone, f["start"]); err != nil {
+		return
+	}
+	if end, err = programme.At("end", zone, f["end"]); err != nil {
+		return
+	}
+	applyBy, err = programme.At("apply_by", zone, f["apply_by"])
+	return
 }
 
 // progEventMove publishes or closes an event.

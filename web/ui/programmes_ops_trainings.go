@@ -30,6 +30,7 @@ type progOpsCourse struct {
 type progOpsSession struct {
 	programme.Session
 	When       string
+	Started    bool // no longer cancellable
 	Ended      bool
 	Enrolments []market.EnrolmentView
 }
@@ -68,13 +69,13 @@ func (s *server) showProgOpsTrainings(w http.ResponseWriter, r *http.Request, p 
 				s.fail(w, r, p, err)
 				return
 			}
-			row.Sessions = append(row.Sessions, progOpsSession{Session: ss, When: progSpan(ss.Start, ss.End, ss.Zone), Ended: !now.Before(ss.End),
+			row.Sessions = append(row.Sessions, progOpsSession{Session: ss, When: progSpan(ss.Start, ss.End, ss.Zone), Started: !now.Before(ss.Start), Ended: !now.Before(ss.End),
 				Enrolments: es})
 		}
 		v.Courses = append(v.Courses, row)
 	}
 	if key, ok := map[string]string{"course": "prog.notice.course_created", "session": "prog.notice.session_added",
-		"marked": "prog.notice.marked"}[r.URL.Query().Get("done")]; ok {
+		"marked": "prog.notice.marked", "course_edited": "prog.notice.course_edited", "cancelled": "prog.notice.session_cancelled"}[r.URL.Query().Get("done")]; ok {
 		p.Notice = p.T(key)
 	}
 	p.Title, p.Data = "prog.ops_trainings.title", v

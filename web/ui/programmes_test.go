@@ -68,6 +68,36 @@ func TestProgrammesThroughTheUI(t *testing.T) {
 	want(t, buyer.get("/seller/events"), http.StatusForbidden)
 	want(t, yunfan.get("/ops/trainings"), http.StatusForbidden)
 
+	// The operator changes the event on a form filled with what it says now:
+	// a refused change comes back with its message; a good one is saved.
+	body := ops.get("/ops/events").Body
+	edit := regexpFind(t, body[strings.Index(body, "Data forum"):], `href="(/ops/events/evt_[0-9A-Z]+/edit)"`)
+	want(t, ops.get(edit), http.StatusOK, `value="Data forum"`, `value="`+day+`T09:00"`, `value="10"`)
+	event.Del("kind")
+	event.Set("seats", "0")
+	want(t, ops.post(edit, event), http.StatusBadRequest, "Enter a number of seats")
+	event.Set("seats", "25")
+	event.Set("title_en", "Data forum 2")
+	wantRedirect(t, ops.post(edit, event), "/ops/events?done=edited")
+	want(t, ops.get("/ops/events?done=edited"), http.StatusOK, "The event was changed.", "Data forum 2", "25 of 25 seats left")
+
+	// A course is renamed; a session that has not started is cancelled, and
+	// the seller's page says so.
+	r = ops.get("/ops/trainings")
+	course := regexpFind(t, r.Body, `href="(/ops/trainings/crs_[0-9A-Z]+/edit)"`)
+	want(t, ops.get(course), http.StatusOK, "Edit the course", `name="title_zh"`)
+	wantRedirect(t, ops.post(course, url.Values{"title_en": {"Renamed course"}, "title_zh": {"改名的课程"}, "description_en": {"New words."},
+		"description_zh": {"新的说明。"}}), "/ops/trainings?done=course_edited")
+	r = ops.get("/ops/trainings?done=course_edited")
+	want(t, r, http.StatusOK, "The course was changed.", "Renamed course")
+	cancelSession := regexpFind(t, r.Body, `action="(/ops/trainings/sessions/ses_[0-9A-Z]+/cancel)"`)
+	wantRedirect(t, ops.post(cancelSession, nil), "/ops/trainings?done=cancelled")
+	want(t, ops.get("/ops/trainings?done=cancelled"), http.StatusOK, "The session was cancelled")
+	want(t, yunfan.get("/seller/trainings"), http.StatusOK, "An operator cancelled this session")
+	want(t, yunfan.get(course), http.StatusForbidden)
+	want(t, yunfan.get(edit), http.StatusForbidden)
+	want(t, yunfan.post(cancelSession, nil), http.StatusForbidden)
+
 	for _, lang := range []string{"en", "zh-CN"} {
 		for _, c := range []struct {
 			b    *browser

@@ -202,12 +202,17 @@ func Routes(mux *http.ServeMux, svc *market.Service, log *slog.Logger) {
 	mux.HandleFunc("GET /ops/events", s.handle(signedIn(s.progOpsEvents)))
 	mux.HandleFunc("POST /ops/events", s.handle(signedIn(s.progEventCreate)))
 	mux.HandleFunc("POST /ops/events/{id}/move", s.handle(signedIn(s.progEventMove)))
+	mux.HandleFunc("GET /ops/events/{id}/edit", s.handle(signedIn(s.progEventEdit)))
+	mux.HandleFunc("POST /ops/events/{id}/edit", s.handle(signedIn(s.progEventSave)))
 	mux.HandleFunc("POST /ops/event-applications/{id}/decide", s.handle(signedIn(s.progApplicationDecide)))
 	mux.HandleFunc("GET /ops/migrations", s.handle(signedIn(s.progOpsMigrations)))
 	mux.HandleFunc("POST /ops/migrations/{id}/decide", s.handle(signedIn(s.progMigrationDecide)))
 	mux.HandleFunc("GET /ops/trainings", s.handle(signedIn(s.progOpsTrainings)))
 	mux.HandleFunc("POST /ops/trainings", s.handle(signedIn(s.progCourseCreate)))
 	mux.HandleFunc("POST /ops/trainings/{id}/sessions", s.handle(signedIn(s.progSessionAdd)))
+	mux.HandleFunc("GET /ops/trainings/{id}/edit", s.handle(signedIn(s.progCourseEdit)))
+	mux.HandleFunc("POST /ops/trainings/{id}/edit", s.handle(signedIn(s.progCourseSave)))
+	mux.HandleFunc("POST /ops/trainings/sessions/{id}/cancel", s.handle(signedIn(s.progSessionCancel)))
 	mux.HandleFunc("POST /ops/trainings/enrolments/{id}/attendance", s.handle(signedIn(s.progAttendance)))
 
 	// Resale through channel partners (docs/benefits.md).
