@@ -157,6 +157,11 @@ func (s *server) newPage(r *http.Request) *page {
 func (p *page) signIn(actor account.Actor, tok account.Token) {
 	p.Actor, p.Token = actor, tok
 	buyer := buyerOrg(actor).OrgID
+	// A seller's benefit pages (support, resale, test credit, programmes) are
+	// reached from its benefits page, which the header marks while on them.
+	within := map[string][]string{ // more pages a link is current on
+		"/seller/benefits": {"/seller/support", "/seller/resale", "/seller/test-credit", "/seller/events", "/seller/migrations", "/seller/trainings"},
+	}
 	links := []struct {
 		href, label string
 		show        bool
@@ -176,20 +181,16 @@ func (p *page) signIn(actor account.Actor, tok account.Token) {
 		{"/service-orders", "nav.service_orders", buyer != "" && account.Can(actor, account.ReadPurchases, account.Resource{OrgID: buyer})},
 		{"/seller/service-orders", "nav.seller_service_orders", sellerOrgOf(actor) != "" && account.Can(actor, account.ReadSales, account.Resource{OrgID: sellerOrgOf(actor)})},
 		{"/ops/service-orders", "nav.disputes", account.Can(actor, account.ReadAllOrders, account.Resource{})},
-		{"/seller/support", "sup.nav.seller", account.Can(actor, account.UseSupport, account.Resource{OrgID: sellerOrgOf(actor)})},
 		{"/ops/support", "sup.nav.ops", account.Can(actor, account.HandleSupport, account.Resource{})},
 		{"/campaigns", "camp.nav.campaigns", true},
 		{"/account/coupons", "camp.nav.coupons", buyer != ""},
 		{"/ops/campaigns", "camp.nav.ops", account.Can(actor, account.ManageCampaigns, account.Resource{})},
 		{"/am/campaigns", "camp.nav.admissions", account.Can(actor, account.AdmitCustomers, account.Resource{AccountManagerID: actor.UserID})},
-		{"/seller/resale", "resale.nav.seller", sellerOrgOf(actor) != "" && account.Can(actor, account.ReadSales, account.Resource{OrgID: sellerOrgOf(actor)})},
 		{"/ops/resale", "resale.nav.ops", account.Can(actor, account.ManageResale, account.Resource{})},
 		{"/partner/products", "resale.nav.partner", actor.Has(account.RolePartner)},
-		{"/seller/test-credit", "tc.nav.seller", account.Can(actor, account.UseTestCredit, account.Resource{OrgID: sellerOrgOf(actor)})},
 		{"/ops/test-credit", "tc.nav.ops", account.Can(actor, account.ReviewTestCredit, account.Resource{})},
 		{"/seller/benefits", "ben.nav.benefits", sellerOrgOf(actor) != "" && account.Can(actor, account.ReadBenefits, account.Resource{OrgID: sellerOrgOf(actor)})},
 		{"/ops/exchange-rates", "ben.nav.rates", account.Can(actor, account.ManageRates, account.Resource{})},
-		{"/seller/events", "prog.nav.seller", sellerOrgOf(actor) != "" && account.Can(actor, account.JoinProgrammes, account.Resource{OrgID: sellerOrgOf(actor)})},
 		{"/ops/events", "prog.nav.ops", account.Can(actor, account.ManageProgrammes, account.Resource{})},
 		{"/account", "nav.account", actor.Signed()},
 	}
@@ -199,6 +200,9 @@ func (p *page) signIn(actor account.Actor, tok account.Token) {
 	for _, l := range links {
 		if l.show {
 			current := here == l.href || l.href != "/" && strings.HasPrefix(here, l.href+"/")
+			for _, w := range within[l.href] {
+				current = current || here == w || strings.HasPrefix(here, w+"/")
+			}
 			p.Nav = append(p.Nav, navItem{Href: l.href, Label: p.T(l.label), Current: current})
 		}
 	}
