@@ -127,7 +127,9 @@ func (s *Service) MoveEvent(ctx context.Context, actor account.Actor, id string,
 
 // EditEvent: an operator changes a draft or published event's title,
 // description, dates, zone, deadline and seats; never below the sellers
-// accepted, which the store checks in the same UPDATE.
+// accepted, which the store checks in the same UPDATE. When its dates, zone
+// or deadline change, the companies that applied (and were not declined)
+// are told.
 //
 // Errors: Unauthorized; Forbidden; NotFound; those of programme.Edit;
 // Invalid on "seats" (error.event_seats_accepted); Conflict
@@ -149,10 +151,40 @@ func (s *Service) EditEvent(ctx context.Context, actor account.Actor, id string,
 		if err := tx.UpdateEvent(ctx, next); err != nil {
 			return err
 		}
-		return record(ctx, tx, actor, now, change{role: string(account.RoleOperator), action: "event.edit", objectType: "event",
-			objectID: id, summary: fmt.Sprintf("event %s edited: %d seats", next.Title.EN, next.Seats), before: e, after: next})
+		if err := record(ctx, tx, actor, now, change{role: string(account.RoleOperator), action: "event.edit", objectType: "event",
+			objectID: id, summary: fmt.Sprintf("event %s edited: %d seats", next.Title.EN, next.Seats), before: e, after: next}); err != nil {
+			return err
+		}
+		if next.Start.Equal(e.Start) && next.End.Equal(e.End) && next.ApplyBy.Equal(e.ApplyBy) && next.Zone == e.Zone {
+			return nil
+		}
+		return s.tellApplicants(ctx, tx, next)
 	})
 	return next, err
+}
+
+// tellApplicants tells each company with a pending or accepted application
+// to the event of its new dates.
+func (s *Service) tellApplicants(ctx context.Context, tx *store.Tx, e programme.Event) error {
+	apps, err := tx.EventApplications(ctx, store.EventApplicationFilter{EventID: e.ID})
+	if err != nil {
+		return err
+	}
+	loc := zoneOr(e.Zone)
+	when := e.Start.In(loc).Format("2006-01-02 15:04") + " – " + e.End.In(loc).Format("2006-01-02 15:04 MST")
+	applyBy := e.ApplyBy.In(loc).Format("2006-01-02 15:04 MST")
+	for _, a := range apps {
+		if a.State == programme.Declined {
+			continue
+		}
+		if err := s.notifyCompany(ctx, tx, a.SellerOrgID, notice.Notification{Kind: "event.changed", Link: "/seller/events",
+			TitleEN: "Event changed: " + e.Title.EN, TitleZH: "活动有变：" + e.Title.ZH,
+			BodyEN: "It now runs " + when + "; applications close " + applyBy + ".",
+			BodyZH: "活动时间改为 " + when + "；报名截止 " + applyBy + "。"}); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Events lists every event, soonest first (operators).

@@ -369,6 +369,22 @@ func TestOperatorsEditEventsAndCourses(t *testing.T) {
 		if list, _ := svc.Events(ctx, p.ops); !hasEvent(list, e.ID, "Winter cloud week 2027") {
 			t.Fatalf("events %+v", list)
 		}
+		// The accepted companies hear of the new dates, once each.
+		for _, who := range []account.Actor{p.seller1, p.seller4} {
+			notes, _, err := svc.Notifications(ctx, who)
+			if err != nil {
+				t.Fatal(err)
+			}
+			told := 0
+			for _, n := range notes {
+				if n.Kind == "event.changed" && strings.Contains(n.TitleEN, "Winter cloud week 2027") && strings.Contains(n.BodyEN, "applications close") {
+					told++
+				}
+			}
+			if told != 1 {
+				t.Errorf("%s told %d times of the change: %+v", who.Email, told, notes)
+			}
+		}
 		if entries, err := svc.Audit(ctx, p.ops, audit.Filter{Action: "event.edit", ObjectID: e.ID}); err != nil || len(entries) != 1 {
 			t.Fatalf("audit %+v %v", entries, err)
 		}
