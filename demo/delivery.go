@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -31,7 +32,7 @@ func deliverAt(ctx context.Context, svc *market.Service, ops account.Actor, t ti
 		return err
 	}
 	for _, d := range ds {
-		if d.State != delivery.Waiting || !contains(deliveredAtOnce, d.ProductType) {
+		if d.State != delivery.Waiting || !slices.Contains(deliveredAtOnce, d.ProductType) {
 			continue
 		}
 		if err := svc.At(t).Deliver(ctx, d.ID); err != nil && !errors.Is(err, market.ErrPending) {
@@ -39,15 +40,6 @@ func deliverAt(ctx context.Context, svc *market.Service, ops account.Actor, t ti
 		}
 	}
 	return nil
-}
-
-func contains[T comparable](list []T, v T) bool {
-	for _, x := range list {
-		if x == v {
-			return true
-		}
-	}
-	return false
 }
 
 // boughtOrder is a demo order and the buyer who placed it.

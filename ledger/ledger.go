@@ -34,10 +34,7 @@ const (
 // TestCredit is a seller organisation's test balance (USD): credit the
 // marketplace granted it for test purchases of its own products. It is not a
 // customer balance and never becomes payable to the seller.
-func TestCredit(orgID string) Account { return Account(TestCreditPrefix + orgID) }
-
-// TestCreditPrefix begins every test balance's account name.
-const TestCreditPrefix = "test_credit:"
+func TestCredit(orgID string) Account { return Account("test_credit:" + orgID) }
 
 // Customer is a customer organisation's balance account.
 func Customer(orgID string) Account { return Account("customer:" + orgID) }

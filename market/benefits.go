@@ -8,6 +8,7 @@ import (
 	"github.com/cloudmart/cloudmart/benefit"
 	"github.com/cloudmart/cloudmart/fault"
 	"github.com/cloudmart/cloudmart/money"
+	"github.com/cloudmart/cloudmart/seller"
 	"github.com/cloudmart/cloudmart/store"
 )
 
@@ -144,4 +145,21 @@ func (s *Service) SetRate(ctx context.Context, actor account.Actor, r benefit.Ra
 		return record(ctx, tx, actor, now, change{role: string(account.RoleOperator), action: "rate.set", objectType: "exchange_rate", objectID: id,
 			summary: fmt.Sprintf("1 %s = %s USD from %s", r.Currency, r.Decimal(), r.EffectiveFrom), before: before, after: r})
 	})
+}
+
+// sellingOr returns refusal unless the organisation is an approved,
+// unsuspended seller: the benefits a seller uses (test credit, support
+// tickets) are for those only, as benefit.Evaluate says.
+func sellingOr(ctx context.Context, q interface {
+	SellerState(context.Context, string) (seller.State, error)
+}, orgID string, refusal *fault.Error) error {
+	state, err := q.SellerState(ctx, orgID)
+	if err != nil {
+		return err
+	}
+	if !state.Selling() {
+		e := *refusal // a copy: callers may wrap or change the error they get
+		return &e
+	}
+	return nil
 }

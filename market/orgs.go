@@ -273,3 +273,23 @@ func (s *Service) Audit(ctx context.Context, actor account.Actor, f audit.Filter
 	}
 	return s.store.Audit(ctx, f)
 }
+
+// orgNames caches organisation names for lists: each is read once per list.
+type orgNames struct {
+	s     *Service
+	names map[string]string
+}
+
+func (s *Service) orgNames() *orgNames { return &orgNames{s: s, names: map[string]string{}} }
+
+func (n *orgNames) of(ctx context.Context, id string) (string, error) {
+	if name, ok := n.names[id]; ok {
+		return name, nil
+	}
+	o, err := n.s.store.Org(ctx, id)
+	if err != nil {
+		return "", err
+	}
+	n.names[id] = o.Name
+	return o.Name, nil
+}

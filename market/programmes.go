@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/cloudmart/cloudmart/account"
 	"github.com/cloudmart/cloudmart/catalog"
@@ -14,6 +13,7 @@ import (
 	"github.com/cloudmart/cloudmart/programme"
 	"github.com/cloudmart/cloudmart/seller"
 	"github.com/cloudmart/cloudmart/store"
+	"github.com/cloudmart/cloudmart/subscription"
 )
 
 // Seller programmes (docs/benefits.md): operators publish joint marketing
@@ -50,26 +50,6 @@ func joiningSeller(actor account.Actor) (string, error) {
 		return "", err
 	}
 	return org, allow(actor, account.JoinProgrammes, account.Resource{OrgID: org})
-}
-
-// orgNames caches organisation names for lists.
-type orgNames struct {
-	s     *Service
-	names map[string]string
-}
-
-func (s *Service) orgNames() *orgNames { return &orgNames{s: s, names: map[string]string{}} }
-
-func (n *orgNames) of(ctx context.Context, id string) (string, error) {
-	if name, ok := n.names[id]; ok {
-		return name, nil
-	}
-	o, err := n.s.store.Org(ctx, id)
-	if err != nil {
-		return "", err
-	}
-	n.names[id] = o.Name
-	return o.Name, nil
 }
 
 // ---- Events -----------------------------------------------------------------
@@ -170,7 +150,7 @@ func (s *Service) tellApplicants(ctx context.Context, tx *store.Tx, e programme.
 	if err != nil {
 		return err
 	}
-	loc := zoneOr(e.Zone)
+	loc := subscription.LoadZone(e.Zone)
 	when := e.Start.In(loc).Format("2006-01-02 15:04") + " – " + e.End.In(loc).Format("2006-01-02 15:04 MST")
 	applyBy := e.ApplyBy.In(loc).Format("2006-01-02 15:04 MST")
 	for _, a := range apps {
@@ -593,7 +573,7 @@ func (s *Service) CancelSession(ctx context.Context, actor account.Actor, id str
 			before: sess, after: map[string]any{"session": next, "enrolments_cancelled": len(cancelled)}}); err != nil {
 			return err
 		}
-		day := sess.Start.In(zoneOr(sess.Zone)).Format("2006-01-02 15:04 MST")
+		day := sess.Start.In(subscription.LoadZone(sess.Zone)).Format("2006-01-02 15:04 MST")
 		for _, org := range orgs {
 			who := strings.Join(people[org], ", ")
 			if err := s.notifyCompany(ctx, tx, org, notice.Notification{Kind: "training.session_cancelled", Link: "/seller/trainings",
@@ -606,14 +586,6 @@ func (s *Service) CancelSession(ctx context.Context, actor account.Actor, id str
 		return nil
 	})
 	return next, err
-}
-
-// zoneOr is the named zone, or UTC when it cannot be loaded.
-func zoneOr(name string) *time.Location {
-	if loc, err := programme.Zone(name); err == nil {
-		return loc
-	}
-	return time.UTC
 }
 
 // AddSession: an operator adds a session to a course.

@@ -222,24 +222,16 @@ func (s *Service) productName(ctx context.Context, e catalog.Entry) (catalog.Tex
 
 // resaleViews names the authorisations' products and organisations.
 func (s *Service) resaleViews(ctx context.Context, auths []resale.Authorisation) ([]ResaleView, error) {
-	orgs := map[string]string{}
+	orgs := s.orgNames()
 	names := map[string]catalog.Text{}
-	orgName := func(id string) (string, error) {
-		if n, ok := orgs[id]; ok {
-			return n, nil
-		}
-		o, err := s.store.Org(ctx, id)
-		orgs[id] = o.Name
-		return o.Name, err
-	}
 	out := make([]ResaleView, 0, len(auths))
 	for _, a := range auths {
 		v := ResaleView{Authorisation: a}
 		var err error
-		if v.SellerName, err = orgName(a.SellerOrgID); err != nil {
+		if v.SellerName, err = orgs.of(ctx, a.SellerOrgID); err != nil {
 			return nil, err
 		}
-		if v.PartnerName, err = orgName(a.PartnerOrgID); err != nil {
+		if v.PartnerName, err = orgs.of(ctx, a.PartnerOrgID); err != nil {
 			return nil, err
 		}
 		name, ok := names[a.ProductID]

@@ -194,20 +194,16 @@ func (s *Service) OpenTicket(ctx context.Context, actor account.Actor, in OpenTi
 	return s.Ticket(ctx, actor, t.ID)
 }
 
-// supportAllowed refuses a company that is not an approved, unsuspended
-// seller: opening tickets is one of a seller's benefits.
+// errSupportNotSelling refuses a ticket to a company that is not an
+// approved, unsuspended seller: opening tickets is one of a seller's benefits.
+var errSupportNotSelling = &fault.Error{Code: fault.Forbidden, MsgID: "error.support_not_selling",
+	Message: "only an approved seller that is not suspended may open support tickets"}
+
+// supportAllowed refuses a company that may not open tickets.
 //
 // Errors: Forbidden (error.support_not_selling).
 func (s *Service) supportAllowed(ctx context.Context, orgID string) error {
-	state, err := s.store.SellerState(ctx, orgID)
-	if err != nil {
-		return err
-	}
-	if !state.Selling() {
-		return &fault.Error{Code: fault.Forbidden, MsgID: "error.support_not_selling",
-			Message: "only an approved seller that is not suspended may open support tickets"}
-	}
-	return nil
+	return sellingOr(ctx, s.store, orgID, errSupportNotSelling)
 }
 
 // MaySupport reports whether the actor may open a support ticket for its

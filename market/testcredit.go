@@ -12,7 +12,6 @@ import (
 	"github.com/cloudmart/cloudmart/money"
 	"github.com/cloudmart/cloudmart/notice"
 	"github.com/cloudmart/cloudmart/order"
-	"github.com/cloudmart/cloudmart/seller"
 	"github.com/cloudmart/cloudmart/store"
 	"github.com/cloudmart/cloudmart/testcredit"
 )
@@ -33,22 +32,6 @@ func (TestCreditArgs) Kind() string { return "test_credit" }
 var errNotSelling = &fault.Error{Code: fault.RequirementsNotMet, MsgID: "error.test_credit_not_selling",
 	Message: "only an approved seller that is not suspended has test credit",
 	Details: []fault.Detail{{ID: "seller_approved", Message: "the company is an approved seller, not suspended"}}}
-
-// selling fails unless the organisation is an approved, unsuspended seller.
-//
-// Errors: RequirementsNotMet (error.test_credit_not_selling).
-func selling(ctx context.Context, q interface {
-	SellerState(context.Context, string) (seller.State, error)
-}, orgID string) error {
-	state, err := q.SellerState(ctx, orgID)
-	if err != nil {
-		return err
-	}
-	if !state.Selling() {
-		return errNotSelling
-	}
-	return nil
-}
 
 // testCreditOrg is the caller's seller company, when it may use test credit.
 //
@@ -104,7 +87,7 @@ func (s *Service) RequestTestCredit(ctx context.Context, actor account.Actor, am
 	r := testcredit.Request{ID: ids.New("tcr"), OrgID: org, State: testcredit.Pending, Requested: amount, Approved: zero, Remaining: zero, Expired: zero,
 		Purpose: purpose, RequestedBy: actor.UserID, RequestedAt: now}
 	err = s.store.Write(ctx, func(tx *store.Tx) error {
-		if err := selling(ctx, tx, org); err != nil {
+		if err := sellingOr(ctx, tx, org, errNotSelling); err != nil {
 			return err
 		}
 		if err := tx.AddTestCreditRequest(ctx, r, key); err != nil {
@@ -211,16 +194,12 @@ func (s *Service) TestCreditRequests(ctx context.Context, actor account.Actor, s
 	if err != nil {
 		return nil, err
 	}
-	names := map[string]string{}
+	names := s.orgNames()
 	out := make([]TestCreditItem, 0, len(rs))
 	for _, r := range rs {
-		name, ok := names[r.OrgID]
-		if !ok {
-			org, err := s.store.Org(ctx, r.OrgID)
-			if err != nil {
-				return nil, err
-			}
-			name, names[r.OrgID] = org.Name, org.Name
+		name, err := names.of(ctx, r.OrgID)
+		if err != nil {
+			return nil, err
 		}
 		out = append(out, TestCreditItem{Request: r, OrgName: name})
 	}
@@ -268,7 +247,7 @@ func (s *Service) ApproveTestCredit(ctx context.Context, actor account.Actor, id
 		if err != nil {
 			return err
 		}
-		if err := selling(ctx, tx, before.OrgID); err != nil {
+		if err := sellingOr(ctx, tx, before.OrgID, errNotSelling); err != nil {
 			return err
 		}
 		if err := tx.ApproveTestCredit(ctx, before, granted, until, actor.UserID, now); err != nil {
@@ -349,7 +328,7 @@ func (s *Service) PlaceTestOrder(ctx context.Context, actor account.Actor, lines
 	if err != nil {
 		return order.Order{}, false, err
 	}
-	if err := selling(ctx, s.store, org); err != nil {
+	if err := sellingOr(ctx, s.store, org, errNotSelling); err != nil {
 		return order.Order{}, false, err
 	}
 	own := make([]order.LineRequest, len(lines))

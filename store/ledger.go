@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"strings"
 	"time"
 
 	"github.com/cloudmart/cloudmart/fault"
@@ -39,7 +38,7 @@ func (tx *Tx) Post(ctx context.Context, p ledger.Posting) error {
 			if err := tx.applyToBalance(ctx, e.Account.Org(), e.Amount, p.CreatedAt); err != nil {
 				return err
 			}
-		} else if strings.HasPrefix(string(e.Account), ledger.TestCreditPrefix) {
+		} else if e.Account == ledger.TestCredit(e.Account.Org()) {
 			if err := tx.applyToTestBalance(ctx, e.Account.Org(), e.Amount, p.Kind, p.CreatedAt); err != nil {
 				return err
 			}

@@ -9,6 +9,7 @@ import (
 	"github.com/cloudmart/cloudmart/catalog"
 	"github.com/cloudmart/cloudmart/fault"
 	"github.com/cloudmart/cloudmart/programme"
+	"github.com/cloudmart/cloudmart/subscription"
 )
 
 // Operators change an event (/ops/events/{id}/edit) or a course
@@ -28,11 +29,7 @@ var progEventEditFields = []string{"title_en", "title_zh", "description_en", "de
 
 // progLocal writes t as a datetime-local input's value in the zone.
 func progLocal(t time.Time, zone string) string {
-	loc, err := time.LoadLocation(zone)
-	if err != nil {
-		loc = time.UTC
-	}
-	return t.In(loc).Format("2006-01-02T15:04")
+	return t.In(subscription.LoadZone(zone)).Format("2006-01-02T15:04")
 }
 
 func (s *server) progEventEdit(w http.ResponseWriter, r *http.Request, p *page) {

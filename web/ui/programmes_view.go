@@ -8,27 +8,31 @@ import (
 	"github.com/cloudmart/cloudmart/catalog"
 	"github.com/cloudmart/cloudmart/fault"
 	"github.com/cloudmart/cloudmart/programme"
+	"github.com/cloudmart/cloudmart/subscription"
 )
 
 // What the programme pages share: times shown in the zone of the event or
 // session they belong to (saying which), and the choices of their forms.
 
+// progZone is the named zone and its name, UTC for one that is unknown.
+func progZone(name string) (*time.Location, string) {
+	loc := subscription.LoadZone(name)
+	if loc == time.UTC {
+		name = "UTC"
+	}
+	return loc, name
+}
+
 // progWhen shows an instant in a zone, naming the zone.
 func progWhen(t time.Time, zone string) string {
-	loc, err := time.LoadLocation(zone)
-	if err != nil {
-		loc, zone = time.UTC, "UTC"
-	}
+	loc, zone := progZone(zone)
 	return t.In(loc).Format("2006-01-02 15:04") + " (" + zone + ")"
 }
 
 // progSpan shows a start and end in a zone: the end's date only when it
 // differs from the start's.
 func progSpan(start, end time.Time, zone string) string {
-	loc, err := time.LoadLocation(zone)
-	if err != nil {
-		loc, zone = time.UTC, "UTC"
-	}
+	loc, zone := progZone(zone)
 	s, e := start.In(loc), end.In(loc)
 	to := e.Format("15:04")
 	if s.Format(time.DateOnly) != e.Format(time.DateOnly) {
