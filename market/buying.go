@@ -312,9 +312,7 @@ func (s *Service) place(ctx context.Context, actor account.Actor, req OrderReque
 				return err
 			}
 		}
-		if _, err := s.countOrder(ctx, tx, o, oc); err != nil {
-			return err
-		}
+		s.countOrder(tx, o, oc)
 		if err := s.pay(ctx, tx, o, actor.UserID); err != nil {
 			return err
 		}

@@ -464,7 +464,11 @@ func (s *Service) Redeem(ctx context.Context, actor account.Actor, campaignID, o
 			return err
 		}
 		// The participant's row first, as a refund takes it: neither passes on
-		// what the other is about to change.
+		// what the other is about to change. Its total counts the orders
+		// placed before in the transaction.
+		if err := tx.Flush(ctx, countingOrders); err != nil {
+			return err
+		}
 		p, _, err := tx.LockParticipant(ctx, campaignID, orgID)
 		if err != nil {
 			return err
@@ -685,23 +689,54 @@ func (s *Service) applyCoupon(ctx context.Context, q order.Quote, offers map[str
 	return q, orderCampaign{coupon: &cp, parts: parts}, nil
 }
 
-// countOrder writes the campaign ledger entry of a paid order that counts
-// toward the campaign it takes part in, in the transaction that places it,
-// and returns the reasons it does not count (none when it does).
-func (s *Service) countOrder(ctx context.Context, tx *store.Tx, o order.Order, oc orderCampaign) ([]promo.Reason, error) {
-	if oc.campaign == nil {
-		return nil, nil
+// countingOrders names the writes of countOrder, made together
+// (store.Tx.Later).
+const countingOrders = "campaign orders"
+
+// orderToCount is a paid order that takes part in a campaign, to be counted.
+type orderToCount struct {
+	order    order.Order
+	campaign promo.Campaign
+	coupon   *promo.Coupon
+}
+
+// countOrder has a paid order that takes part in a campaign counted toward it
+// in the transaction that places it: its campaign ledger entry is written
+// with those of the transaction's other orders, before it commits
+// (countOrders, store.Tx.Later), so that the checkouts of a group commit
+// write theirs in a few statements.
+func (s *Service) countOrder(tx *store.Tx, o order.Order, oc orderCampaign) {
+	if oc.campaign != nil {
+		tx.Later(countingOrders, orderToCount{order: o, campaign: oc.campaign.Campaign, coupon: oc.coupon}, s.countOrders)
 	}
-	f, err := s.facts(ctx, tx, oc.campaign.Campaign, o, oc.coupon)
+}
+
+// countOrders writes the campaign ledger entries of the orders that count
+// toward the campaign each takes part in (promo.OrderEntry), from their
+// customers' segment histories, read at once.
+func (s *Service) countOrders(ctx context.Context, tx *store.Tx, items []any) error {
+	toCount := make([]orderToCount, len(items))
+	orgs := make([]string, len(items))
+	for i, item := range items {
+		toCount[i] = item.(orderToCount)
+		orgs[i] = toCount[i].order.BuyerOrgID
+	}
+	histories, err := tx.SegmentHistories(ctx, orgs)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	e, reason := promo.OrderEntry(oc.campaign.Campaign, f)
-	if reason != promo.Counted {
-		return promo.Reasons(oc.campaign.Campaign, f), nil
+	var entries []promo.Entry
+	for _, t := range toCount {
+		f, err := factsWith(ctx, tx, t.campaign, t.order, t.coupon, histories[t.order.BuyerOrgID])
+		if err != nil {
+			return err
+		}
+		if e, reason := promo.OrderEntry(t.campaign, f); reason == promo.Counted {
+			entries = append(entries, e)
+		}
 	}
-	_, err = tx.AddCampaignEntry(ctx, e)
-	return nil, err
+	_, err = tx.AddCampaignEntries(ctx, entries)
+	return err
 }
 
 // facts are the facts of the order for the campaign (promo.Facts), from the
@@ -711,8 +746,15 @@ func (s *Service) facts(ctx context.Context, q campaignReader, c promo.Campaign,
 	if err != nil {
 		return promo.OrderFacts{}, err
 	}
+	return factsWith(ctx, q, c, o, cp, segments)
+}
+
+// factsWith are the facts of the order for the campaign, the customer's
+// segment history given.
+func factsWith(ctx context.Context, q campaignReader, c promo.Campaign, o order.Order, cp *promo.Coupon, segments []promo.SegmentChange) (promo.OrderFacts, error) {
 	var admissions []promo.Admission
 	if !slices.Contains(c.Segments, promo.SegmentAt(segments, o.PaidAt)) { // admitted or not, it counts: no need to ask
+		var err error
 		if admissions, err = q.Admissions(ctx, c.ID, o.BuyerOrgID); err != nil {
 			return promo.OrderFacts{}, err
 		}
@@ -734,6 +776,9 @@ func (s *Service) facts(ctx context.Context, q campaignReader, c promo.Campaign,
 //
 // Errors: InvalidState (error.refund_below_gift).
 func (s *Service) refundInCampaign(ctx context.Context, tx *store.Tx, o order.Order, r store.Refund, owed bool) ([]ledger.Entry, error) {
+	if err := tx.Flush(ctx, countingOrders); err != nil { // the orders before it in the transaction
+		return nil, err
+	}
 	counted, ok, err := tx.OrderEntry(ctx, o.ID)
 	if err != nil || !ok {
 		return nil, err

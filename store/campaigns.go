@@ -1,10 +1,13 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -377,29 +380,83 @@ func (tx *Tx) ChargeBudget(ctx context.Context, campaignID string, discount mone
 // amount to the customer's cached total, unless an entry with its key is
 // there already (a replayed event): then nothing changes and added is false.
 func (tx *Tx) AddCampaignEntry(ctx context.Context, e promo.Entry) (added bool, err error) {
-	res, err := tx.q.ExecContext(ctx, `INSERT INTO campaign_entries (campaign_id, kind, ref, customer_org_id, order_id, currency, amount_minor, at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (campaign_id, kind, ref) DO NOTHING`,
-		e.CampaignID, e.Kind, e.Ref, e.CustomerOrgID, e.OrderID, e.Amount.Currency, e.Amount.Minor, e.At)
-	if added, err = changedOne(res, err); err != nil || !added {
-		return false, err
-	}
-	if e.Amount.Minor < 0 { // a refund: of an order counted, so the participant exists
-		res, err := tx.q.ExecContext(ctx, `UPDATE campaign_participants SET total_minor = total_minor + $3, updated_at = $4
-			WHERE campaign_id = $1 AND customer_org_id = $2`, e.CampaignID, e.CustomerOrgID, e.Amount.Minor, e.At)
-		if changed, err := changedOne(res, err); err != nil || !changed {
-			if err == nil {
-				err = fmt.Errorf("store: a refund entry in campaign %s for %s, who has no total", e.CampaignID, e.CustomerOrgID)
-			}
-			return false, err
+	got, err := tx.AddCampaignEntries(ctx, []promo.Entry{e})
+	return len(got) == 1, err
+}
+
+// AddCampaignEntries appends entries to the campaign ledger and adds their
+// amounts to their customers' cached totals, leaving out each entry whose
+// key is there already (a replayed event). It returns the entries added.
+//
+// The rows are written a few statements for all (checkout counts the orders
+// of a group commit together): the entries in runs of at most 64 rows, then
+// one row of totals for each customer and campaign.
+func (tx *Tx) AddCampaignEntries(ctx context.Context, entries []promo.Entry) ([]promo.Entry, error) {
+	var added []promo.Entry
+	for run := range runs(entries) {
+		rows := make([][]any, len(run))
+		for i, e := range run {
+			rows[i] = []any{e.CampaignID, e.Kind, e.Ref, e.CustomerOrgID, e.OrderID, e.Amount.Currency, e.Amount.Minor, e.At}
 		}
-		return true, nil
+		got, err := list(ctx, tx.q, scanEntry, insertText("campaign_entries", "campaign_id, kind, ref, customer_org_id, order_id, currency, amount_minor, at", len(rows[0]), len(rows),
+			" ON CONFLICT (campaign_id, kind, ref) DO NOTHING RETURNING "+entryColumns), flat(rows)...)
+		if err != nil {
+			return nil, err
+		}
+		added = append(added, got...)
 	}
-	_, err = tx.q.ExecContext(ctx, `INSERT INTO campaign_participants (campaign_id, customer_org_id, currency, total_minor, updated_at)
-		VALUES ($1, $2, $3, $4, $5)
-		ON CONFLICT (campaign_id, customer_org_id) DO UPDATE SET total_minor = campaign_participants.total_minor + excluded.total_minor,
-			updated_at = excluded.updated_at`,
-		e.CampaignID, e.CustomerOrgID, e.Amount.Currency, e.Amount.Minor, e.At)
-	return true, err
+	totals := participantTotals(added)
+	var rows [][]any
+	for _, t := range totals {
+		if t.Amount.Minor < 0 { // refunds: of orders counted, so the participant exists
+			res, err := tx.q.ExecContext(ctx, `UPDATE campaign_participants SET total_minor = total_minor + $3, updated_at = $4
+				WHERE campaign_id = $1 AND customer_org_id = $2`, t.CampaignID, t.CustomerOrgID, t.Amount.Minor, t.At)
+			if changed, err := changedOne(res, err); err != nil || !changed {
+				if err == nil {
+					err = fmt.Errorf("store: a refund entry in campaign %s for %s, who has no total", t.CampaignID, t.CustomerOrgID)
+				}
+				return nil, err
+			}
+		} else if t.Amount.Minor > 0 {
+			rows = append(rows, []any{t.CampaignID, t.CustomerOrgID, t.Amount.Currency, t.Amount.Minor, t.At})
+		}
+	}
+	for run := range runs(rows) {
+		if _, err := insertRows(ctx, tx.q, "campaign_participants", "campaign_id, customer_org_id, currency, total_minor, updated_at", run,
+			` ON CONFLICT (campaign_id, customer_org_id) DO UPDATE SET total_minor = campaign_participants.total_minor + excluded.total_minor,
+				updated_at = excluded.updated_at`); err != nil {
+			return nil, err
+		}
+	}
+	return added, nil
+}
+
+// participantTotals sums entries by campaign and customer, in the order of
+// their keys (so that PostgreSQL locks the rows in one order), each at the
+// time of its latest entry.
+func participantTotals(entries []promo.Entry) []promo.Entry {
+	byKey := map[[2]string]promo.Entry{}
+	for _, e := range entries {
+		k := [2]string{e.CampaignID, e.CustomerOrgID}
+		t, ok := byKey[k]
+		if !ok {
+			byKey[k] = e
+			continue
+		}
+		t.Amount.Minor += e.Amount.Minor
+		if e.At.After(t.At) {
+			t.At = e.At
+		}
+		byKey[k] = t
+	}
+	keys := slices.SortedFunc(maps.Keys(byKey), func(a, b [2]string) int {
+		return cmp.Or(strings.Compare(a[0], b[0]), strings.Compare(a[1], b[1]))
+	})
+	out := make([]promo.Entry, len(keys))
+	for i, k := range keys {
+		out[i] = byKey[k]
+	}
+	return out
 }
 
 const entryColumns = `campaign_id, customer_org_id, kind, ref, order_id, currency, amount_minor, at`
@@ -686,12 +743,39 @@ func (tx *Tx) AddSegmentChange(ctx context.Context, orgID string, seg account.Se
 // customer with none recorded (made in bulk, bypassing the market) has had
 // its segment since it was created: that is its one change.
 func (q *queries) SegmentChanges(ctx context.Context, orgID string) ([]promo.SegmentChange, error) {
-	return list(ctx, q.q, func(r scanner) (c promo.SegmentChange, err error) { return c, r.Scan(&c.Segment, &c.At) },
-		`SELECT segment, at FROM segment_changes WHERE org_id = $1
-		UNION ALL
-		SELECT segment, created_at FROM orgs WHERE id = $1 AND segment IS NOT NULL
-			AND NOT EXISTS (SELECT 1 FROM segment_changes WHERE org_id = $1)
-		ORDER BY 2`, orgID)
+	histories, err := q.SegmentHistories(ctx, []string{orgID})
+	return histories[orgID], err
+}
+
+// SegmentHistories is SegmentChanges for many organisations at once (in runs
+// of at most 64), by organisation.
+func (q *queries) SegmentHistories(ctx context.Context, orgIDs []string) (map[string][]promo.SegmentChange, error) {
+	type change struct {
+		org string
+		promo.SegmentChange
+	}
+	out := map[string][]promo.SegmentChange{}
+	for run := range runs(slices.Compact(slices.Sorted(slices.Values(orgIDs)))) {
+		args := make([]any, len(run))
+		marks := make([]string, len(run))
+		for i, id := range run {
+			args[i], marks[i] = id, placeholder(i+1)
+		}
+		in := strings.Join(marks, ", ")
+		changes, err := list(ctx, q.q, func(r scanner) (c change, err error) { return c, r.Scan(&c.org, &c.Segment, &c.At) },
+			`SELECT org_id, segment, at FROM segment_changes WHERE org_id IN (`+in+`)
+			UNION ALL
+			SELECT id, segment, created_at FROM orgs WHERE id IN (`+in+`) AND segment IS NOT NULL
+				AND NOT EXISTS (SELECT 1 FROM segment_changes WHERE org_id = orgs.id)
+			ORDER BY 1, 3`, args...)
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range changes {
+			out[c.org] = append(out[c.org], c.SegmentChange)
+		}
+	}
+	return out, nil
 }
 
 // CampaignCheck is what CheckCampaigns found: every disagreement between the

@@ -257,6 +257,49 @@ func TestCampaignLimits(t *testing.T) {
 	})
 }
 
+// TestCampaignEntriesTogether: entries added in one call (as checkout's
+// group commit counts its orders) leave out the replayed one, and each
+// customer's total adds its own.
+func TestCampaignEntriesTogether(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		s := mustServices(t, st)
+		_, other := mustUser(t, st, ids.New("other")+"@example.com")
+		c := testCampaign()
+		if err := st.Write(ctx, func(tx *store.Tx) error { return tx.CreateCampaign(ctx, c) }); err != nil {
+			t.Fatal(err)
+		}
+		at := time.Date(2026, 11, 10, 0, 0, 0, 0, time.UTC)
+		var entries []promo.Entry
+		for i, org := range []string{s.org.ID, other.ID, s.org.ID} {
+			o := s.order(t, 1, at)[0].OrderID
+			entries = append(entries, promo.Entry{CampaignID: c.ID, CustomerOrgID: org, Kind: promo.OrderCounted, Ref: o, OrderID: o,
+				Amount: yuan(int64(100 * (i + 1))), At: at.Add(time.Duration(i) * time.Minute)})
+		}
+		add := func(es ...promo.Entry) (added []promo.Entry) {
+			t.Helper()
+			if err := st.Write(ctx, func(tx *store.Tx) (err error) { added, err = tx.AddCampaignEntries(ctx, es); return err }); err != nil {
+				t.Fatal(err)
+			}
+			return added
+		}
+		if added := add(entries[0]); len(added) != 1 {
+			t.Fatalf("added %+v", added)
+		}
+		if added := add(entries...); len(added) != 2 || added[0].Ref != entries[1].Ref || added[1].Ref != entries[2].Ref {
+			t.Fatalf("with a replay: added %+v", added)
+		}
+		for org, want := range map[string]money.Amount{s.org.ID: yuan(400), other.ID: yuan(200)} {
+			if p, found, err := st.Participant(ctx, c.ID, org); err != nil || !found || p.Total != want {
+				t.Fatalf("%s: %+v %v %v, want %s", org, p, found, err, want)
+			}
+		}
+		if chk, err := st.CheckCampaigns(ctx); err != nil || !chk.Sound() || chk.Entries != 3 {
+			t.Fatalf("check %+v %v", chk, err)
+		}
+	})
+}
+
 // isMsg reports whether err is a fault with the message id.
 func isMsg(err error, msgID string) bool {
 	e := fault.As(err)

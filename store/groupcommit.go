@@ -122,8 +122,10 @@ func (s *Store) commitGroup(first *writeCall, more chan *writeCall) {
 			call.done <- fmt.Errorf("store: savepoint: %w", err)
 			return
 		}
+		mark := tx.mark()
 		err := runFn(call, tx)
 		if err != nil {
+			tx.back(mark)
 			_, rerr := sqlTx.ExecContext(context.Background(), `ROLLBACK TO write_call`)
 			_, _ = sqlTx.ExecContext(context.Background(), `RELEASE write_call`)
 			if rerr != nil {
@@ -133,6 +135,7 @@ func (s *Store) commitGroup(first *writeCall, more chan *writeCall) {
 			return
 		}
 		if _, err := sqlTx.ExecContext(context.Background(), `RELEASE write_call`); err != nil {
+			tx.back(mark)
 			call.done <- fmt.Errorf("store: release savepoint: %w", err)
 			return
 		}
@@ -155,8 +158,17 @@ gather:
 		_ = sqlTx.Rollback()
 		return
 	}
-	if err := sqlTx.Commit(); err != nil {
-		err = fmt.Errorf("store: commit: %w", err)
+	// The writes the calls left for later (later.go): one failing fails the
+	// group, as its COMMIT failing would.
+	err = flushGroup(tx)
+	if err == nil {
+		if err = sqlTx.Commit(); err != nil {
+			err = fmt.Errorf("store: commit: %w", err)
+		}
+	} else {
+		_ = sqlTx.Rollback()
+	}
+	if err != nil {
 		for _, call := range kept {
 			call.done <- err
 		}
@@ -165,6 +177,17 @@ gather:
 	for _, call := range kept {
 		call.done <- nil
 	}
+}
+
+// flushGroup makes the writes a group's calls left for later, turning a
+// panic into an error for each of them.
+func flushGroup(tx *Tx) (err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			err = panicked{v}
+		}
+	}()
+	return tx.flushAll(context.Background())
 }
 
 // runFn runs a call's fn, turning a panic into a panicked error.

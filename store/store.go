@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"iter"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -72,7 +73,8 @@ type Store struct {
 // Tx is a transaction in progress; its methods change the database.
 type Tx struct {
 	queries
-	tx *sql.Tx
+	tx    *sql.Tx
+	later later // writes made later, together (later.go)
 }
 
 // SQL returns the transaction itself, for River's InsertTx.
@@ -235,7 +237,11 @@ func (s *Store) Write(ctx context.Context, fn func(tx *Tx) error) (err error) {
 			_ = sqlTx.Rollback()
 		}
 	}()
-	if err = fn(&Tx{queries: queries{q: sqlTx, engine: s.engine}, tx: sqlTx}); err != nil {
+	tx := &Tx{queries: queries{q: sqlTx, engine: s.engine}, tx: sqlTx}
+	if err = fn(tx); err != nil {
+		return err
+	}
+	if err = tx.flushAll(ctx); err != nil {
 		return err
 	}
 	if err = sqlTx.Commit(); err != nil {
@@ -312,25 +318,59 @@ func placeholder(n int) string { return "$" + strconv.Itoa(n) }
 // busiest transactions (an order's lines, a posting's entries). Each row has
 // one value per column; suffix may hold an ON CONFLICT clause.
 func insertRows(ctx context.Context, q querier, table, columns string, rows [][]any, suffix string) (sql.Result, error) {
+	return q.ExecContext(ctx, insertText(table, columns, len(rows[0]), len(rows), suffix), flat(rows)...)
+}
+
+// insertText is the statement of insertRows for n rows of width values.
+func insertText(table, columns string, width, n int, suffix string) string {
 	var b strings.Builder
 	b.WriteString("INSERT INTO " + table + " (" + columns + ") VALUES ")
-	args := make([]any, 0, len(rows)*len(rows[0]))
-	for i, row := range rows {
+	for i := range n {
 		if i > 0 {
 			b.WriteString(", ")
 		}
 		b.WriteByte('(')
-		for j, v := range row {
+		for j := range width {
 			if j > 0 {
 				b.WriteString(", ")
 			}
-			args = append(args, v)
-			b.WriteString(placeholder(len(args)))
+			b.WriteString(placeholder(i*width + j + 1))
 		}
 		b.WriteByte(')')
 	}
 	b.WriteString(suffix)
-	return q.ExecContext(ctx, b.String(), args...)
+	return b.String()
+}
+
+// flat is the values of rows, row after row.
+func flat(rows [][]any) []any {
+	var out []any
+	for _, row := range rows {
+		out = append(out, row...)
+	}
+	return out
+}
+
+// maxRun is the most rows runs puts in one statement.
+const maxRun = 64
+
+// runs splits rows into runs for multi-row statements: as many of maxRun
+// as fit, then the rest by the binary digits of its length, largest first
+// (37 rows: 32, 4, 1). A statement's text depends on its number of rows, and
+// so there are few texts to prepare (stmtcache.go).
+func runs[T any](rows []T) iter.Seq[[]T] {
+	return func(yield func([]T) bool) {
+		for len(rows) > 0 {
+			n := maxRun
+			for n > len(rows) {
+				n /= 2
+			}
+			if !yield(rows[:n]) {
+				return
+			}
+			rows = rows[n:]
+		}
+	}
 }
 
 // scanner is a row being read: *sql.Row or *sql.Rows.
