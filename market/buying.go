@@ -304,9 +304,6 @@ func (s *Service) place(ctx context.Context, actor account.Actor, req OrderReque
 		if err := tx.CreateOrder(ctx, o, req.IdempotencyKey, hash); err != nil {
 			return err
 		}
-		if err := s.useCoupon(ctx, tx, o, oc); err != nil {
-			return err
-		}
 		if sale != nil {
 			if err := tx.AddPartnerSale(ctx, o); err != nil {
 				return err

@@ -1162,17 +1162,6 @@ func (s *Service) checkout(ctx context.Context, req OrderRequest, at time.Time) 
 	return q, channel, oc, nil
 }
 
-// useCoupon uses the order's coupon in the transaction that places it, once
-// (the store's conditional update).
-//
-// Errors: NotFound (error.coupon_unknown); Conflict (error.coupon_used).
-func (s *Service) useCoupon(ctx context.Context, tx *store.Tx, o order.Order, oc orderCampaign) error {
-	if oc.coupon == nil {
-		return nil
-	}
-	return tx.UseCoupon(ctx, oc.coupon.ID, o.BuyerOrgID, o.ID, o.PaidAt)
-}
-
 // chargeBudget charges the coupon's discount to its campaign's budget in the
 // transaction that places the order, only if it fits. The campaign's row is
 // the one every checkout with its coupons updates: PlaceOrder charges it

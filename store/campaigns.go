@@ -48,6 +48,7 @@ func init() {
 		{"campaign_pack_claims_pkey", "campaign_pack_claims.campaign_id, campaign_pack_claims.customer_org_id, campaign_pack_claims.claim_no", errPackClaimed},
 		{"campaign_redemptions_one", "campaign_redemptions.campaign_id, campaign_redemptions.customer_org_id", errGiftRedeemed},
 		{"campaign_admissions_open", "campaign_admissions.campaign_id, campaign_admissions.customer_org_id", errAdmitted},
+		{"orders_coupon", "orders.coupon_id", errCouponUsed}, // CreateOrder's, for an order with a coupon used already
 	}...)
 }
 
@@ -261,7 +262,12 @@ func (tx *Tx) AddCoupons(ctx context.Context, claimNo int, coupons []promo.Coupo
 	return nil
 }
 
-const couponColumns = `id, campaign_id, owner_org_id, template, claimed_at, valid_from, valid_until, COALESCE(order_id, ''), used_at`
+// A coupon is used by the order that names it (orders.coupon_id, unique):
+// couponColumns read from couponsWithOrders, the order and its payment.
+const (
+	couponColumns     = `c.id, c.campaign_id, c.owner_org_id, c.template, c.claimed_at, c.valid_from, c.valid_until, COALESCE(o.id, ''), o.paid_at`
+	couponsWithOrders = `coupons c LEFT JOIN orders o ON o.coupon_id = c.id`
+)
 
 // couponTemplates keeps coupon templates parsed, by their JSON: every coupon
 // of a pack carries the same few templates, and every checkout with a coupon
@@ -290,7 +296,7 @@ func scanCoupon(r scanner) (cp promo.Coupon, err error) {
 //
 // Errors: NotFound (error.coupon_unknown, on coupon_id).
 func (q *queries) Coupon(ctx context.Context, id string) (promo.Coupon, error) {
-	cp, err := scanCoupon(q.q.QueryRowContext(ctx, `SELECT `+couponColumns+` FROM coupons WHERE id = $1`, id))
+	cp, err := scanCoupon(q.q.QueryRowContext(ctx, `SELECT `+couponColumns+` FROM `+couponsWithOrders+` WHERE c.id = $1`, id))
 	if errNoRows(err) {
 		e := *errNoCoupon
 		return cp, &e
@@ -301,34 +307,8 @@ func (q *queries) Coupon(ctx context.Context, id string) (promo.Coupon, error) {
 // Coupons lists the organisation's coupons, of one campaign when campaignID
 // is not "", the newest claims first.
 func (q *queries) Coupons(ctx context.Context, ownerOrgID, campaignID string) ([]promo.Coupon, error) {
-	return list(ctx, q.q, scanCoupon, `SELECT `+couponColumns+` FROM coupons
-		WHERE owner_org_id = $1 AND ($2 = '' OR campaign_id = $2) ORDER BY claimed_at DESC, id`, ownerOrgID, campaignID)
-}
-
-// UseCoupon marks the owner's coupon used on the order, once: only while it
-// is unused. The order names its coupon itself (order.Order.CouponID, written
-// by CreateOrder; one per order), which saves checkout a second write of the
-// order's row.
-//
-// Errors: NotFound (error.coupon_unknown) for a coupon that is not the
-// owner's; Conflict (error.coupon_used).
-func (tx *Tx) UseCoupon(ctx context.Context, couponID, ownerOrgID, orderID string, at time.Time) error {
-	res, err := tx.q.ExecContext(ctx, `UPDATE coupons SET order_id = $3, used_at = $4
-		WHERE id = $1 AND owner_org_id = $2 AND order_id IS NULL`, couponID, ownerOrgID, orderID, at)
-	changed, err := changedOne(res, err)
-	if err != nil {
-		return err
-	}
-	if !changed {
-		cp, err := tx.Coupon(ctx, couponID)
-		if err != nil || cp.OwnerOrgID != ownerOrgID {
-			e := *errNoCoupon
-			return &e
-		}
-		e := *errCouponUsed
-		return &e
-	}
-	return nil
+	return list(ctx, q.q, scanCoupon, `SELECT `+couponColumns+` FROM `+couponsWithOrders+`
+		WHERE c.owner_org_id = $1 AND ($2 = '' OR c.campaign_id = $2) ORDER BY c.claimed_at DESC, c.id`, ownerOrgID, campaignID)
 }
 
 // OrderCoupons returns the coupons the orders were paid with, by order id.
@@ -341,10 +321,8 @@ func (q *queries) OrderCoupons(ctx context.Context, orderIDs []string) (map[stri
 		for i, id := range batch {
 			args[i], marks[i] = id, placeholder(i+1)
 		}
-		// Through the orders' coupon_id: coupons keep no index of their
-		// orders, which checkout would have to update with every coupon used.
-		cps, err := list(ctx, q.q, scanCoupon, `SELECT `+couponColumns+` FROM coupons
-			WHERE id IN (SELECT coupon_id FROM orders WHERE id IN (`+strings.Join(marks, ", ")+`))`, args...)
+		cps, err := list(ctx, q.q, scanCoupon, `SELECT `+couponColumns+` FROM coupons c JOIN orders o ON o.coupon_id = c.id
+			WHERE o.id IN (`+strings.Join(marks, ", ")+`)`, args...)
 		if err != nil {
 			return nil, err
 		}
@@ -358,7 +336,7 @@ func (q *queries) OrderCoupons(ctx context.Context, orderIDs []string) (map[stri
 // CouponsUsed counts the campaign's coupons used on orders.
 func (q *queries) CouponsUsed(ctx context.Context, campaignID string) (int, error) {
 	var n int
-	err := q.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM coupons WHERE campaign_id = $1 AND order_id IS NOT NULL`, campaignID).Scan(&n)
+	err := q.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM orders o JOIN coupons c ON c.id = o.coupon_id WHERE c.campaign_id = $1`, campaignID).Scan(&n)
 	return n, err
 }
 

@@ -34,7 +34,11 @@ func IsIdempotencyTaken(err error) bool {
 // CreateOrder inserts an order with its lines; key and hash are the buyer's
 // Idempotency-Key ("" for none) and its request's hash.
 //
-// Errors: a Conflict for which IsIdempotencyTaken holds.
+// An order paid with a coupon names it (o.CouponID), and so uses it: once,
+// the database's unique key decides.
+//
+// Errors: a Conflict for which IsIdempotencyTaken holds; Conflict
+// (error.coupon_used).
 func (tx *Tx) CreateOrder(ctx context.Context, o order.Order, key, hash string) error {
 	var paidAt any
 	if !o.PaidAt.IsZero() {

@@ -106,6 +106,9 @@ Flags:
 			return err
 		}
 	}
+	if err := db.Checkpoint(ctx); err != nil { // what was made goes to the database file before the clock starts
+		return err
+	}
 
 	base := strings.TrimSuffix(*target, "/")
 	if base == "" {
