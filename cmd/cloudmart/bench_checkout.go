@@ -46,6 +46,7 @@ func benchCheckout(ctx context.Context, env *environment, args []string) error {
 	products := fs.Int("products", 300, "the storefront products to buy from: generated (bypassing review) when the database holds fewer")
 	seed := fs.Uint64("seed", 1, "the seed of the generated catalogue and of the carts")
 	campaign := fs.Bool("campaign", false, "buy through an active campaign's page with a coupon each: a campaign is made, every buyer claims its pack, and the campaign ledger is checked after the run")
+	compare := fs.Bool("compare", false, "with --campaign: alternate plain orders and campaign orders, 2 s each, for --duration on the same server, and end the line with the plain orders/s and the ratio of the two")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the run (clients and in-process server alike) to this file, for go tool pprof")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), `Usage: cloudmart bench checkout [flags]
@@ -76,12 +77,23 @@ campaign's page with one of the buyer's coupons, and the line ends with
 campaigns=equal when the campaign ledger and its cached totals agree after
 the run (campaigns=MISMATCH, and the command fails, otherwise).
 
+With --campaign --compare, the clients alternate: 2 s (or a tenth of
+--duration, if shorter) of plain orders (no coupon, bought directly), then as
+long through the campaign, and so on for --duration, on the same server and
+database. A machine whose speed changes
+from one minute to the next (a shared one) then weighs on both alike. The
+line gives the campaign orders as above, then plain_orders_s= and
+campaign_ratio= (campaign orders/s over plain orders/s).
+
 Flags:
 `)
 		fs.PrintDefaults()
 	}
 	if help, err := parse(fs, args); help || err != nil {
 		return err
+	}
+	if *compare && !*campaign {
+		return fmt.Errorf("%w: --compare compares with --campaign", errUsage)
 	}
 	if *products < 10 || *buyers < 1 || *clients < 1 || *duration <= 0 {
 		return fmt.Errorf("%w: --products must be at least 10, --buyers and --clients at least 1, --duration above 0", errUsage)
@@ -140,45 +152,58 @@ Flags:
 		defer pprof.StopCPUProfile()
 	}
 	since := time.Now()
-	r := loadCheckout(ctx, hc, base, world, *clients, *duration, 30*time.Second)
+	var r, plain checkoutRun
+	if *compare {
+		r, plain = compareCheckout(ctx, hc, base, world, *clients, *duration)
+	} else {
+		r = loadCheckout(ctx, hc, base, world, *clients, *duration, 30*time.Second)
+	}
 	if ctx.Err() != nil {
 		// Interrupted: requests cut short may have placed orders unanswered,
 		// so there is nothing to compare.
 		return ctx.Err()
 	}
-	c, err := verifyCheckout(ctx, db, since, r)
+	c, err := verifyCheckout(ctx, db, since, r.with(plain))
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(env.stderr, "%s, %d storefront products, %d buyers, %d clients, %s: %d orders paid (%d after a retry, %d of them replayed), %d errors; %d postings in the ledger\n",
 		db.Engine(), *products, len(world.buyers), *clients, r.elapsed.Round(time.Millisecond), len(r.placed), r.retried, r.replayed, r.errors, c.ledger.Postings)
+	if *compare {
+		fmt.Fprintf(env.stderr, "and in between, plain: %s, %d orders paid (%d after a retry, %d of them replayed), %d errors\n",
+			plain.elapsed.Round(time.Millisecond), len(plain.placed), plain.retried, plain.replayed, plain.errors)
+	}
 	slices.Sort(r.latencies)
 	verdict := "balanced"
 	if !c.ledger.Balanced() {
 		verdict = "UNBALANCED"
 	}
 	campaigns := ""
+	if *compare {
+		campaigns = fmt.Sprintf(" plain_orders_s=%.1f campaign_ratio=%.2f", plain.rate(), r.rate()/plain.rate())
+	}
 	var problems []string
 	if *campaign {
 		cc, err := db.CheckCampaigns(ctx)
 		if err != nil {
 			return err
 		}
-		campaigns = " campaigns=equal"
+		sound := " campaigns=equal"
 		if !cc.Sound() {
-			campaigns = " campaigns=MISMATCH"
+			sound = " campaigns=MISMATCH"
 			problems = append(problems, fmt.Sprintf("the campaign ledger and its cached totals disagree: %v", firstFew(cc.Mismatched)))
 		}
+		campaigns = sound + campaigns
 	}
 	fmt.Fprintf(env.stdout, "bench checkout: orders/s=%.1f p50_ms=%.2f p95_ms=%.2f p99_ms=%.2f errors=%d ledger=%s%s\n",
-		float64(len(r.placed))/r.elapsed.Seconds(),
+		r.rate(),
 		ms(percentile(r.latencies, 0.50)), ms(percentile(r.latencies, 0.95)), ms(percentile(r.latencies, 0.99)), r.errors, verdict, campaigns)
 	if !c.ledger.Balanced() {
 		problems = append(problems, fmt.Sprintf("the ledger does not balance: postings %v, balances %v", firstFew(c.ledger.Unbalanced), firstFew(c.ledger.Mismatched)))
 	}
 	problems = append(problems, c.problems...)
-	if r.errors > 0 {
-		problems = append(problems, fmt.Sprintf("%d orders failed, the first: %v", r.errors, r.firstErr))
+	if all := r.with(plain); all.errors > 0 {
+		problems = append(problems, fmt.Sprintf("%d orders failed, the first: %v", all.errors, all.firstErr))
 	}
 	if len(problems) > 0 {
 		return errors.New("bench checkout: " + strings.Join(problems, "; "))
@@ -436,6 +461,46 @@ func loadCheckout(ctx context.Context, hc *http.Client, base string, w checkoutW
 		}
 	}
 	return out
+}
+
+// rate is the orders paid per second.
+func (r checkoutRun) rate() float64 { return float64(len(r.placed)) / r.elapsed.Seconds() }
+
+// with is the two runs as one.
+func (r checkoutRun) with(o checkoutRun) checkoutRun {
+	r.placed = append(slices.Clip(r.placed), o.placed...)
+	r.latencies = append(slices.Clip(r.latencies), o.latencies...)
+	r.retried += o.retried
+	r.replayed += o.replayed
+	r.errors += o.errors
+	if r.firstErr == nil {
+		r.firstErr = o.firstErr
+	}
+	r.elapsed += o.elapsed
+	return r
+}
+
+// compareSlice is how long --compare runs one kind of order before the
+// other, at most: a tenth of the duration when that is shorter.
+const compareSlice = 2 * time.Second
+
+// compareCheckout has the clients alternate plain orders (w without its
+// campaign) and campaign orders, a slice each, plain first, until the
+// duration is over, and returns the campaign orders and the plain ones.
+func compareCheckout(ctx context.Context, hc *http.Client, base string, w checkoutWorld, clients int, d time.Duration) (campaign, plain checkoutRun) {
+	direct := w
+	direct.campaign = nil
+	each := min(compareSlice, d/10)
+	deadline := time.Now().Add(d)
+	for i := 0; ctx.Err() == nil && time.Now().Before(deadline); i++ {
+		slice := min(each, time.Until(deadline))
+		if i%2 == 0 {
+			plain = plain.with(loadCheckout(ctx, hc, base, direct, clients, slice, 30*time.Second))
+		} else {
+			campaign = campaign.with(loadCheckout(ctx, hc, base, w, clients, slice, 30*time.Second))
+		}
+	}
+	return campaign, plain
 }
 
 // errRetry marks an attempt worth repeating with the same key.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -69,5 +70,21 @@ func TestBenchCheckoutCampaign(t *testing.T) {
 				t.Fatalf("%v\n%s\n%s", err, out.String(), errOut.String())
 			}
 		})
+	}
+}
+
+// TestBenchCheckoutCompare: plain orders and campaign orders in turns, both
+// counted, and their ratio.
+func TestBenchCheckoutCompare(t *testing.T) {
+	var out, errOut bytes.Buffer
+	err := run(context.Background(), []string{"bench", "checkout", "--data", t.TempDir(), "--products", "60",
+		"--buyers", "20", "--clients", "4", "--duration", "1s", "--campaign", "--compare"}, func(string) string { return "" }, &out, &errOut)
+	line := regexp.MustCompile(` errors=0 ledger=balanced campaigns=equal plain_orders_s=([0-9.]+) campaign_ratio=([0-9.]+)$`).FindStringSubmatch(strings.TrimSpace(out.String()))
+	if err != nil || line == nil || line[1] == "0.0" || line[2] == "0.00" || !strings.Contains(errOut.String(), "and in between, plain: ") {
+		t.Fatalf("%v\n%s\n%s", err, out.String(), errOut.String())
+	}
+	err = run(context.Background(), []string{"bench", "checkout", "--compare"}, func(string) string { return "" }, &out, &errOut)
+	if exitCode(err) != 2 {
+		t.Fatalf("--compare without --campaign: %v", err)
 	}
 }
