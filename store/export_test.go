@@ -1,6 +1,9 @@
 package store
 
-import "context"
+import (
+	"context"
+	"time"
+)
 
 // Plain has SQLite answer the search with one SQL statement, as PostgreSQL
 // does, instead of walking its full-text index: tests compare the two.
@@ -26,4 +29,12 @@ func Group(s *Store, fns ...func(tx *Tx) error) []error {
 		errs[i] = <-c.done
 	}
 	return errs
+}
+
+// SetCheckpoints has checkpointers started from now on run every `every`
+// and start the log over past n pages; the returned function puts both back.
+func SetCheckpoints(every time.Duration, n int) func() {
+	wasEvery, wasFrames := checkpointEvery, restartFrames
+	checkpointEvery, restartFrames = every, n
+	return func() { checkpointEvery, restartFrames = wasEvery, wasFrames }
 }
