@@ -626,10 +626,11 @@ func (s *Service) Admissions(ctx context.Context, actor account.Actor, campaignI
 }
 
 // checkChannel checks an order's channel: "" or direct, or the page of a
-// campaign that is active (returned).
+// campaign that is active (returned). The campaign is read unless it is
+// known (read already, with the coupon: nil for none).
 //
 // Errors: Invalid on channel (error.channel).
-func (s *Service) checkChannel(ctx context.Context, channel string) (string, *store.Campaign, error) {
+func (s *Service) checkChannel(ctx context.Context, channel string, known *store.Campaign) (string, *store.Campaign, error) {
 	bad := fault.Field("channel", "error.channel", "an order is placed directly or through the page of an active campaign")
 	if channel == "" || channel == "direct" {
 		return "direct", nil, nil
@@ -637,6 +638,12 @@ func (s *Service) checkChannel(ctx context.Context, channel string) (string, *st
 	id, ok := strings.CutPrefix(channel, promo.ChannelPrefix)
 	if !ok {
 		return "", nil, bad
+	}
+	if known != nil && known.ID == id {
+		if known.State != promo.Active {
+			return "", nil, bad
+		}
+		return channel, known, nil
 	}
 	c, err := s.store.Campaign(ctx, id)
 	if fault.Is(err, fault.NotFound) || err == nil && c.State != promo.Active {
@@ -662,19 +669,23 @@ func (oc orderCampaign) discount(c money.Currency) money.Amount {
 	return sum
 }
 
-// applyCoupon takes the owner's coupon off the quote (promo.Apply →
-// promo.Discounted) at `at`.
+// ownCoupon reads the owner's coupon with its campaign.
 //
 // Errors: NotFound (error.coupon_unknown) for a coupon that is not the
-// owner's; the errors of promo.Apply.
-func (s *Service) applyCoupon(ctx context.Context, q order.Quote, offers map[string]order.Offer, couponID, ownerOrgID string, at time.Time) (order.Quote, orderCampaign, error) {
-	cp, err := s.store.Coupon(ctx, couponID)
+// owner's.
+func (s *Service) ownCoupon(ctx context.Context, couponID, ownerOrgID string) (promo.Coupon, store.Campaign, error) {
+	cp, c, err := s.store.CouponAndCampaign(ctx, couponID)
 	if err == nil && cp.OwnerOrgID != ownerOrgID {
 		err = &fault.Error{Code: fault.NotFound, Field: "coupon_id", MsgID: "error.coupon_unknown", Message: "no such coupon"}
 	}
-	if err != nil {
-		return q, orderCampaign{}, err
-	}
+	return cp, c, err
+}
+
+// applyCoupon takes the coupon off the quote (promo.Apply →
+// promo.Discounted) at `at`.
+//
+// Errors: those of promo.Apply.
+func applyCoupon(q order.Quote, offers map[string]order.Offer, cp promo.Coupon, at time.Time) (order.Quote, orderCampaign, error) {
 	categories := map[string]string{}
 	for id, o := range offers {
 		categories[id] = o.Product.Category
@@ -1133,9 +1144,22 @@ func (s *Service) CheckCampaigns(ctx context.Context) (store.CampaignCheck, erro
 // channel checked, the coupon (if any) applied, and the campaign the order
 // takes part in found (promo.CampaignOf: the coupon's, else the page's).
 //
-// Errors: those of checkChannel, price and applyCoupon.
+// Errors: those of checkChannel, price, ownCoupon and applyCoupon.
 func (s *Service) checkout(ctx context.Context, req OrderRequest, at time.Time) (order.Quote, string, orderCampaign, error) {
-	channel, page, err := s.checkChannel(ctx, req.Channel)
+	// The coupon and its campaign (most often the page's) in one read; the
+	// coupon's errors come after the channel's and the cart's.
+	var (
+		cp             promo.Coupon
+		couponCampaign *store.Campaign
+		couponErr      error
+	)
+	if req.CouponID != "" {
+		var c store.Campaign
+		if cp, c, couponErr = s.ownCoupon(ctx, req.CouponID, req.OrgID); couponErr == nil {
+			couponCampaign = &c
+		}
+	}
+	channel, page, err := s.checkChannel(ctx, req.Channel, couponCampaign)
 	if err != nil {
 		return order.Quote{}, "", orderCampaign{}, err
 	}
@@ -1147,18 +1171,13 @@ func (s *Service) checkout(ctx context.Context, req OrderRequest, at time.Time) 
 	if req.CouponID == "" {
 		return q, channel, oc, nil
 	}
-	if q, oc, err = s.applyCoupon(ctx, q, offers, req.CouponID, req.OrgID, at); err != nil {
+	if couponErr != nil {
+		return order.Quote{}, "", orderCampaign{}, couponErr
+	}
+	if q, oc, err = applyCoupon(q, offers, cp, at); err != nil {
 		return order.Quote{}, "", orderCampaign{}, err
 	}
-	if page != nil && page.ID == oc.coupon.CampaignID {
-		oc.campaign = page
-	} else {
-		c, err := s.store.Campaign(ctx, oc.coupon.CampaignID)
-		if err != nil {
-			return order.Quote{}, "", orderCampaign{}, err
-		}
-		oc.campaign = &c
-	}
+	oc.campaign = couponCampaign
 	return q, channel, oc, nil
 }
 

@@ -71,21 +71,37 @@ const campaignColumns = `id, state, content, packs_claimed, budget_used_minor, v
 // their slices: callers never change them in place.
 var campaignRules sync.Map // "<id>@<version>@<length of the content>" → promo.Campaign
 
-func scanCampaign(r scanner) (c Campaign, err error) {
-	var content []byte
-	var state promo.State
-	if err = r.Scan(&c.ID, &state, &content, &c.PacksClaimed, &c.BudgetUsed.Minor, &c.Version, &c.CreatedAt, &c.UpdatedAt); err != nil {
-		return c, err
+func scanCampaign(r scanner) (Campaign, error) {
+	var row campaignRow
+	if err := r.Scan(row.fields()...); err != nil {
+		return Campaign{}, err
 	}
-	id, key := c.ID, c.ID+"@"+strconv.Itoa(c.Version)+"@"+strconv.Itoa(len(content))
+	return row.campaign()
+}
+
+// campaignRow is a campaign's columns as scanned (campaignColumns).
+type campaignRow struct {
+	c       Campaign
+	state   promo.State
+	content []byte
+}
+
+func (r *campaignRow) fields() []any {
+	return []any{&r.c.ID, &r.state, &r.content, &r.c.PacksClaimed, &r.c.BudgetUsed.Minor, &r.c.Version, &r.c.CreatedAt, &r.c.UpdatedAt}
+}
+
+// campaign is the campaign scanned, its rules parsed once a version.
+func (r *campaignRow) campaign() (Campaign, error) {
+	c := r.c
+	id, key := c.ID, c.ID+"@"+strconv.Itoa(c.Version)+"@"+strconv.Itoa(len(r.content))
 	if rules, ok := campaignRules.Load(key); ok {
 		c.Campaign = rules.(promo.Campaign)
-	} else if err = json.Unmarshal(content, &c.Campaign); err != nil {
+	} else if err := json.Unmarshal(r.content, &c.Campaign); err != nil {
 		return c, fmt.Errorf("store: campaign %s: %w", id, err)
 	} else {
 		campaignRules.Store(key, c.Campaign)
 	}
-	c.ID, c.State, c.BudgetUsed.Currency = id, state, c.Currency
+	c.ID, c.State, c.BudgetUsed.Currency = id, r.state, c.Currency
 	return c, nil
 }
 
@@ -275,19 +291,36 @@ const (
 // them in place.
 var couponTemplates sync.Map // template JSON → promo.Template
 
-func scanCoupon(r scanner) (cp promo.Coupon, err error) {
-	var t string
-	var used sql.NullTime
-	if err = r.Scan(&cp.ID, &cp.CampaignID, &cp.OwnerOrgID, &t, &cp.ClaimedAt, &cp.ValidFrom, &cp.ValidUntil, &cp.OrderID, &used); err != nil {
-		return cp, err
+func scanCoupon(r scanner) (promo.Coupon, error) {
+	var row couponRow
+	if err := r.Scan(row.fields()...); err != nil {
+		return promo.Coupon{}, err
 	}
-	cp.UsedAt = used.Time
-	if parsed, ok := couponTemplates.Load(t); ok {
+	return row.coupon()
+}
+
+// couponRow is a coupon's columns as scanned (couponColumns).
+type couponRow struct {
+	cp       promo.Coupon
+	template string
+	used     sql.NullTime
+}
+
+func (r *couponRow) fields() []any {
+	return []any{&r.cp.ID, &r.cp.CampaignID, &r.cp.OwnerOrgID, &r.template, &r.cp.ClaimedAt, &r.cp.ValidFrom, &r.cp.ValidUntil, &r.cp.OrderID, &r.used}
+}
+
+// coupon is the coupon scanned, its template parsed once.
+func (r *couponRow) coupon() (promo.Coupon, error) {
+	cp := r.cp
+	cp.UsedAt = r.used.Time
+	if parsed, ok := couponTemplates.Load(r.template); ok {
 		cp.Template = parsed.(promo.Template)
 		return cp, nil
 	}
-	if err = json.Unmarshal([]byte(t), &cp.Template); err == nil {
-		couponTemplates.Store(t, cp.Template)
+	err := json.Unmarshal([]byte(r.template), &cp.Template)
+	if err == nil {
+		couponTemplates.Store(r.template, cp.Template)
 	}
 	return cp, err
 }
@@ -302,6 +335,30 @@ func (q *queries) Coupon(ctx context.Context, id string) (promo.Coupon, error) {
 		return cp, &e
 	}
 	return cp, err
+}
+
+// CouponAndCampaign returns a coupon and its campaign, read together
+// (checkout needs both).
+//
+// Errors: NotFound (error.coupon_unknown, on coupon_id).
+func (q *queries) CouponAndCampaign(ctx context.Context, couponID string) (promo.Coupon, Campaign, error) {
+	var cr couponRow
+	var kr campaignRow
+	err := q.q.QueryRowContext(ctx, `SELECT `+couponColumns+`, `+prefixed("k", campaignColumns)+` FROM `+couponsWithOrders+`
+		JOIN campaigns k ON k.id = c.campaign_id WHERE c.id = $1`, couponID).Scan(append(cr.fields(), kr.fields()...)...)
+	if errNoRows(err) {
+		e := *errNoCoupon
+		return promo.Coupon{}, Campaign{}, &e
+	}
+	if err != nil {
+		return promo.Coupon{}, Campaign{}, err
+	}
+	cp, err := cr.coupon()
+	if err != nil {
+		return cp, Campaign{}, err
+	}
+	c, err := kr.campaign()
+	return cp, c, err
 }
 
 // Coupons lists the organisation's coupons, of one campaign when campaignID
@@ -376,12 +433,22 @@ func (tx *Tx) AddCampaignEntries(ctx context.Context, entries []promo.Entry) ([]
 		for i, e := range run {
 			rows[i] = []any{e.CampaignID, e.Kind, e.Ref, e.CustomerOrgID, e.OrderID, e.Amount.Currency, e.Amount.Minor, e.At}
 		}
-		got, err := list(ctx, tx.q, scanEntry, insertText("campaign_entries", "campaign_id, kind, ref, customer_org_id, order_id, currency, amount_minor, at", len(rows[0]), len(rows),
-			" ON CONFLICT (campaign_id, kind, ref) DO NOTHING RETURNING "+entryColumns), flat(rows)...)
+		type key struct {
+			campaign string
+			kind     promo.EntryKind
+			ref      string
+		}
+		inserted, err := list(ctx, tx.q, func(r scanner) (k key, err error) { return k, r.Scan(&k.campaign, &k.kind, &k.ref) },
+			insertText("campaign_entries", "campaign_id, kind, ref, customer_org_id, order_id, currency, amount_minor, at", len(rows[0]), len(rows),
+				" ON CONFLICT (campaign_id, kind, ref) DO NOTHING RETURNING campaign_id, kind, ref"), flat(rows)...)
 		if err != nil {
 			return nil, err
 		}
-		added = append(added, got...)
+		for _, e := range run { // the run's entries that were inserted, in their order
+			if len(inserted) == len(run) || slices.Contains(inserted, key{e.CampaignID, e.Kind, e.Ref}) {
+				added = append(added, e)
+			}
+		}
 	}
 	totals := participantTotals(added)
 	var rows [][]any

@@ -99,6 +99,12 @@ func TestCampaignLimits(t *testing.T) {
 		if got, err := st.Coupon(ctx, cp.ID); err != nil || got.OrderID != o1 || !got.UsedAt.Equal(at) || got.Template.Off != yuan(300) {
 			t.Fatalf("coupon %+v %v", got, err)
 		}
+		if got, gc, err := st.CouponAndCampaign(ctx, cp.ID); err != nil || got.OrderID != o1 || gc.ID != c.ID || gc.Tiers[1].Gifts[0].ID != "watch" {
+			t.Fatalf("coupon and campaign %+v %+v %v", got, gc, err)
+		}
+		if _, _, err := st.CouponAndCampaign(ctx, "cpn_none"); !isMsg(err, "error.coupon_unknown") {
+			t.Fatalf("no such coupon: %v", err)
+		}
 		if m, err := st.OrderCoupons(ctx, []string{o1, o2}); err != nil || len(m) != 1 || m[o1].ID != cp.ID {
 			t.Fatalf("order coupons %+v %v", m, err)
 		}

@@ -313,6 +313,16 @@ func errNoRows(err error) bool { return errors.Is(err, sql.ErrNoRows) }
 // queries built with a variable number of arguments.
 func placeholder(n int) string { return "$" + strconv.Itoa(n) }
 
+// prefixed is a list of columns ("id, state") each named with a table's
+// alias ("k.id, k.state"), for a join.
+func prefixed(alias, columns string) string {
+	names := strings.Split(columns, ",")
+	for i, n := range names {
+		names[i] = alias + "." + strings.TrimSpace(n)
+	}
+	return strings.Join(names, ", ")
+}
+
 // insertRows inserts rows into table with one statement, INSERT INTO table
 // (columns) VALUES (…), (…) suffix: cheaper than a statement a row in the
 // busiest transactions (an order's lines, a posting's entries). Each row has
