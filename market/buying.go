@@ -309,7 +309,9 @@ func (s *Service) place(ctx context.Context, actor account.Actor, req OrderReque
 				return err
 			}
 		}
-		s.countOrder(tx, o, oc)
+		if err := s.countOrder(ctx, tx, o, oc); err != nil {
+			return err
+		}
 		if err := s.pay(ctx, tx, o, actor.UserID); err != nil {
 			return err
 		}

@@ -712,14 +712,15 @@ type orderToCount struct {
 }
 
 // countOrder has a paid order that takes part in a campaign counted toward it
-// in the transaction that places it: its campaign ledger entry is written
-// with those of the transaction's other orders, before it commits
-// (countOrders, store.Tx.Later), so that the checkouts of a group commit
-// write theirs in a few statements.
-func (s *Service) countOrder(tx *store.Tx, o order.Order, oc orderCampaign) {
-	if oc.campaign != nil {
-		tx.Later(countingOrders, orderToCount{order: o, campaign: oc.campaign.Campaign, coupon: oc.coupon}, s.countOrders)
+// in the transaction that places it: in SQLite's group commit its campaign
+// ledger entry is written with those of the transaction's other orders,
+// before it commits (countOrders, store.Tx.Later), so that the checkouts of a
+// group write theirs in a few statements.
+func (s *Service) countOrder(ctx context.Context, tx *store.Tx, o order.Order, oc orderCampaign) error {
+	if oc.campaign == nil {
+		return nil
 	}
+	return tx.Later(ctx, countingOrders, orderToCount{order: o, campaign: oc.campaign.Campaign, coupon: oc.coupon}, s.countOrders)
 }
 
 // countOrders writes the campaign ledger entries of the orders that count

@@ -105,7 +105,7 @@ func (s *Store) commitGroup(first *writeCall, more chan *writeCall) {
 		return
 	}
 	defer s.writes.prepareWanted(context.Background())
-	tx := &Tx{queries: queries{q: cachedTx{Tx: sqlTx, cache: s.writes}, engine: s.engine}, tx: sqlTx}
+	tx := &Tx{queries: queries{q: cachedTx{Tx: sqlTx, cache: s.writes}, engine: s.engine}, tx: sqlTx, grouped: true}
 	var kept []*writeCall
 	type failure struct {
 		call *writeCall

@@ -15,9 +15,12 @@ import (
 // read what a kind writes asks for it first (tx.Flush), so that it sees the
 // changes before it as if each had been committed alone.
 //
-// In SQLite's group commit (groupcommit.go) the pending writes of a call
-// that fails are dropped with its savepoint, and those of the calls before
-// it that it flushed are pending again (its rollback undid them).
+// Only SQLite's group commit (groupcommit.go) runs many changes in one
+// transaction; there the pending writes of a call that fails are dropped with
+// its savepoint, and those of the calls before it that it flushed are pending
+// again (its rollback undid them). A transaction of one change (PostgreSQL's)
+// has nothing to gather: Later makes the write at once, where the change
+// asks for it, so that it holds no row longer than before.
 
 // LaterFunc makes the pending writes of one kind, in the order they were
 // handed over, in tx.
@@ -33,15 +36,19 @@ type laterKind struct {
 type later []laterKind
 
 // Later hands a write to be made later in the transaction, with the others
-// of its kind, by flush.
-func (tx *Tx) Later(kind string, item any, flush LaterFunc) {
+// of its kind, by flush (at once outside a group commit: flush's error).
+func (tx *Tx) Later(ctx context.Context, kind string, item any, flush LaterFunc) error {
+	if !tx.grouped {
+		return flush(ctx, tx, []any{item})
+	}
 	for i := range tx.later {
 		if tx.later[i].name == kind {
 			tx.later[i].items = append(tx.later[i].items, item)
-			return
+			return nil
 		}
 	}
 	tx.later = append(tx.later, laterKind{name: kind, items: []any{item}, flush: flush})
+	return nil
 }
 
 // Flush makes the pending writes of a kind now.

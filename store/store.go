@@ -73,8 +73,9 @@ type Store struct {
 // Tx is a transaction in progress; its methods change the database.
 type Tx struct {
 	queries
-	tx    *sql.Tx
-	later later // writes made later, together (later.go)
+	tx      *sql.Tx
+	grouped bool  // SQLite's group commit: many changes in one transaction
+	later   later // writes made later, together (later.go)
 }
 
 // SQL returns the transaction itself, for River's InsertTx.
@@ -239,9 +240,6 @@ func (s *Store) Write(ctx context.Context, fn func(tx *Tx) error) (err error) {
 	}()
 	tx := &Tx{queries: queries{q: sqlTx, engine: s.engine}, tx: sqlTx}
 	if err = fn(tx); err != nil {
-		return err
-	}
-	if err = tx.flushAll(ctx); err != nil {
 		return err
 	}
 	if err = sqlTx.Commit(); err != nil {
