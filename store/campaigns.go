@@ -325,18 +325,6 @@ func (r *couponRow) coupon() (promo.Coupon, error) {
 	return cp, err
 }
 
-// Coupon returns a coupon.
-//
-// Errors: NotFound (error.coupon_unknown, on coupon_id).
-func (q *queries) Coupon(ctx context.Context, id string) (promo.Coupon, error) {
-	cp, err := scanCoupon(q.q.QueryRowContext(ctx, `SELECT `+couponColumns+` FROM `+couponsWithOrders+` WHERE c.id = $1`, id))
-	if errNoRows(err) {
-		e := *errNoCoupon
-		return cp, &e
-	}
-	return cp, err
-}
-
 // CouponAndCampaign returns a coupon and its campaign, read together
 // (checkout needs both).
 //
