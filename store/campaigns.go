@@ -359,15 +359,10 @@ func (q *queries) Coupons(ctx context.Context, ownerOrgID, campaignID string) ([
 // OrderCoupons returns the coupons the orders were paid with, by order id.
 func (q *queries) OrderCoupons(ctx context.Context, orderIDs []string) (map[string]promo.Coupon, error) {
 	out := map[string]promo.Coupon{}
-	for from := 0; from < len(orderIDs); from += 500 {
-		batch := orderIDs[from:min(from+500, len(orderIDs))]
-		args := make([]any, len(batch))
-		marks := make([]string, len(batch))
-		for i, id := range batch {
-			args[i], marks[i] = id, placeholder(i+1)
-		}
+	for run := range runs(orderIDs) {
+		in, args := inList(run)
 		cps, err := list(ctx, q.q, scanCoupon, `SELECT `+couponColumns+` FROM coupons c JOIN orders o ON o.coupon_id = c.id
-			WHERE o.id IN (`+strings.Join(marks, ", ")+`)`, args...)
+			WHERE o.id IN (`+in+`)`, args...)
 		if err != nil {
 			return nil, err
 		}
@@ -789,12 +784,7 @@ func (q *queries) SegmentHistories(ctx context.Context, orgIDs []string) (map[st
 	}
 	out := map[string][]promo.SegmentChange{}
 	for run := range runs(slices.Compact(slices.Sorted(slices.Values(orgIDs)))) {
-		args := make([]any, len(run))
-		marks := make([]string, len(run))
-		for i, id := range run {
-			args[i], marks[i] = id, placeholder(i+1)
-		}
-		in := strings.Join(marks, ", ")
+		in, args := inList(run)
 		changes, err := list(ctx, q.q, func(r scanner) (c change, err error) { return c, r.Scan(&c.org, &c.Segment, &c.At) },
 			`SELECT org_id, segment, at FROM segment_changes WHERE org_id IN (`+in+`)
 			UNION ALL

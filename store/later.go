@@ -64,14 +64,18 @@ func (tx *Tx) Flush(ctx context.Context, kind string) error {
 	return nil
 }
 
-// flushAll makes every pending write, kind by kind, before COMMIT.
+// flushAll makes every pending write, kind by kind, before COMMIT, until
+// none is left (a flush may hand over writes of its own).
 func (tx *Tx) flushAll(ctx context.Context) error {
-	for _, k := range tx.later {
-		if err := tx.Flush(ctx, k.name); err != nil {
+	for {
+		i := slices.IndexFunc(tx.later, func(k laterKind) bool { return len(k.items) > 0 })
+		if i < 0 {
+			return nil
+		}
+		if err := tx.Flush(ctx, tx.later[i].name); err != nil {
 			return err
 		}
 	}
-	return nil
 }
 
 // mark is a snapshot of the pending writes, for back: a copy of the kinds

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"strings"
 	"time"
 )
 
@@ -21,14 +20,10 @@ func (tx *Tx) TakeOrderNotices(ctx context.Context, limit int) (map[string][]str
 	if err != nil || len(ids) == 0 {
 		return nil, err
 	}
-	args := make([]any, len(ids))
-	marks := make([]string, len(ids))
-	for i, id := range ids {
-		args[i], marks[i] = id, placeholder(i+1)
-	}
+	in, args := inList(ids)
 	type sale struct{ seller, order string }
 	sales, err := list(ctx, tx.q, func(r scanner) (s sale, err error) { return s, r.Scan(&s.seller, &s.order) },
-		`SELECT DISTINCT seller_org_id, order_id FROM order_lines WHERE order_id IN (`+strings.Join(marks, ", ")+`) ORDER BY seller_org_id, order_id`, args...)
+		`SELECT DISTINCT seller_org_id, order_id FROM order_lines WHERE order_id IN (`+in+`) ORDER BY seller_org_id, order_id`, args...)
 	bySeller := map[string][]string{}
 	for _, s := range sales {
 		bySeller[s.seller] = append(bySeller[s.seller], s.order)

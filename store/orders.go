@@ -85,11 +85,11 @@ func (q *queries) withLines(ctx context.Context, orders []order.Order) ([]order.
 		return orders, nil
 	}
 	at := map[string]int{}
-	args := make([]any, len(orders))
-	marks := make([]string, len(orders))
+	ids := make([]string, len(orders))
 	for i, o := range orders {
-		at[o.ID], args[i], marks[i] = i, o.ID, placeholder(i+1)
+		at[o.ID], ids[i] = i, o.ID
 	}
+	in, args := inList(ids)
 	type row struct {
 		orderID string
 		line    order.Line
@@ -102,7 +102,7 @@ func (q *queries) withLines(ctx context.Context, orders []order.Order) ([]order.
 			x.line.Refunded = money.New(refunded, x.line.Paid.Currency)
 		}
 		return x, err
-	}, `SELECT order_id, content, refunded_minor FROM order_lines WHERE order_id IN (`+strings.Join(marks, ", ")+`) ORDER BY order_id, line_no`, args...)
+	}, `SELECT order_id, content, refunded_minor FROM order_lines WHERE order_id IN (`+in+`) ORDER BY order_id, line_no`, args...)
 	if err != nil {
 		return nil, err
 	}

@@ -204,11 +204,12 @@ func (q *queries) PartnerSales(ctx context.Context, partnerOrgID string, limit i
 	if err != nil || len(rows) == 0 {
 		return nil, err
 	}
-	marks, args := make([]string, len(rows)), make([]any, len(rows))
+	ids := make([]string, len(rows))
 	for i, r := range rows {
-		marks[i], args[i] = placeholder(i+1), r.orderID
+		ids[i] = r.orderID
 	}
-	orders, err := list(ctx, q.q, scanOrder, `SELECT `+orderColumns+` FROM orders o WHERE o.id IN (`+strings.Join(marks, ", ")+`) ORDER BY o.id DESC`, args...)
+	in, args := inList(ids)
+	orders, err := list(ctx, q.q, scanOrder, `SELECT `+orderColumns+` FROM orders o WHERE o.id IN (`+in+`) ORDER BY o.id DESC`, args...)
 	if err != nil {
 		return nil, err
 	}

@@ -311,6 +311,17 @@ func errNoRows(err error) bool { return errors.Is(err, sql.ErrNoRows) }
 // queries built with a variable number of arguments.
 func placeholder(n int) string { return "$" + strconv.Itoa(n) }
 
+// inList is the placeholders of an IN list of ids ("$1, $2, $3") and its
+// arguments.
+func inList(ids []string) (string, []any) {
+	marks := make([]string, len(ids))
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		marks[i], args[i] = placeholder(i+1), id
+	}
+	return strings.Join(marks, ", "), args
+}
+
 // prefixed is a list of columns ("id, state") each named with a table's
 // alias ("k.id, k.state"), for a join.
 func prefixed(alias, columns string) string {
